@@ -1,0 +1,286 @@
+"""The `baxbench` command: list, setup, doctor, generate, test, evaluate, run, selfcheck, cleanup."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .envs import ENVS, ProvisionError, cache_dir
+from .execution import pipeline
+from .execution.runner import Settings
+from .generation.models import ModelError, get_model
+from .generation.prompts import SAFETY_PROMPTS, SPEC_TYPES
+from .results import report
+from .results.layout import CorruptResult
+from .sandbox import BACKENDS, bwrap
+from .scenarios import SCENARIOS
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"baxbench: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _choose(kind: str, wanted: list[str] | None, valid: list[str],
+            excluded: list[str] | None) -> list[str]:
+    chosen = wanted or valid
+    for name in [*chosen, *(excluded or [])]:
+        if name not in valid:
+            raise UserError(f"unknown {kind} {name!r}: choose from {', '.join(valid)}")
+    return [n for n in chosen if n not in (excluded or [])]
+
+
+def _add_selection(p: argparse.ArgumentParser, models_default: str) -> None:
+    g = p.add_argument_group("selection")
+    g.add_argument("--models", "--model", nargs="+", metavar="MODEL",
+                   help=f"models to use ({models_default})")
+    g.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
+    g.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
+    g.add_argument("--exclude-scenarios", "--exclude_scenarios", nargs="+", default=[],
+                   metavar="SCENARIO")
+    g.add_argument("--exclude-envs", "--exclude_envs", nargs="+", default=[], metavar="ENV")
+    g.add_argument("--results-dir", "--results_dir", type=Path, default=Path("results"),
+                   help="default: ./results")
+    g.add_argument("--n-samples", "--n_samples", type=_positive, default=1,
+                   help="samples per task (default 1)")
+    g.add_argument("--only-samples", "--only_samples", nargs="+", type=int, metavar="I",
+                   help="only these sample indices")
+    g.add_argument("--temperature", type=float, default=0.2, help="default 0.2")
+    g.add_argument("--spec-type", "--spec_type", choices=SPEC_TYPES, default="openapi")
+    g.add_argument("--safety-prompt", "--safety_prompt", choices=SAFETY_PROMPTS, default="none")
+    g.add_argument("--force", action="store_true", help="redo samples that are already done")
+
+
+def _add_testing(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("testing")
+    g.add_argument("--workers", type=_positive, default=os.cpu_count() or 2,
+                   help="samples tested at once (default: number of cores)")
+    g.add_argument("--backend", choices=sorted(BACKENDS), default="bwrap",
+                   help="sandbox backend (default bwrap; bare = no isolation, for bench only)")
+    g.add_argument("--test-timeout", type=float, default=120.0, help="seconds per test")
+    g.add_argument("--start-timeout", type=float, default=60.0,
+                   help="seconds for the app to answer its first request")
+    g.add_argument("--keep-instances", action="store_true",
+                   help="keep each instance's files (for debugging)")
+
+
+def _add_output(p: argparse.ArgumentParser, ks: bool = True) -> None:
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    if ks:
+        p.add_argument("--ks", nargs="+", type=_positive, default=[1],
+                       help="k values for pass@k (default 1)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="baxbench", description=(
+        "BaxBench: LLMs write web backends from a spec; baxbench runs them in a sandbox and "
+        "checks them with functional tests and real exploits."))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("list", help="list scenarios or envs")
+    p.add_argument("what", choices=("scenarios", "envs", "models"))
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = sub.add_parser("setup", help="install system packages and provision env runtimes")
+    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
+    p.add_argument("--force", action="store_true", help="provision again even if ready")
+
+    p = sub.add_parser("doctor", help="say, per env and tool, whether it is ready and why not")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = sub.add_parser("generate", help="ask models for code (writes code/ per sample)")
+    _add_selection(p, "default: reference")
+    p.add_argument("--workers", type=_positive, default=4, help="requests at once (default 4)")
+
+    p = sub.add_parser("test", help="build and test generated code found in the results dir")
+    _add_selection(p, "default: every model folder in the results dir")
+    _add_testing(p)
+
+    p = sub.add_parser("evaluate", help="print pass@k, sec_pass@k and CWE rates")
+    _add_selection(p, "default: every model folder in the results dir")
+    _add_output(p)
+
+    p = sub.add_parser("run", help="generate, test and evaluate in one go")
+    _add_selection(p, "default: reference")
+    _add_testing(p)
+    _add_output(p)
+
+    p = sub.add_parser("selfcheck", help="check every secure and vulnerable reference app")
+    p.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
+    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
+    p.add_argument("--results-dir", "--results_dir", type=Path,
+                   help="keep the runs here (default: a temporary directory)")
+    _add_testing(p)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    sub.add_parser("cleanup", help="remove instances and cgroups a crashed run left behind")
+    return parser
+
+
+def _selection(args: argparse.Namespace, default_models: list[str] | None) -> pipeline.Selection:
+    scenarios = _choose("scenario", args.scenarios, list(SCENARIOS), args.exclude_scenarios)
+    envs = _choose("env", args.envs, list(ENVS), args.exclude_envs)
+    models = args.models or default_models or []
+    return pipeline.Selection(models, scenarios, envs, args.n_samples, args.temperature,
+                              args.spec_type, args.safety_prompt, args.only_samples)
+
+
+def _backend(args: argparse.Namespace) -> Any:
+    if args.backend == "bwrap":
+        missing = bwrap.missing_tools()
+        if missing:
+            raise UserError(f"missing {', '.join(missing)}: run `baxbench setup` (as root) or "
+                            "install Debian's bubblewrap, socat and util-linux")
+        for weakness in BACKENDS["bwrap"]().weaknesses():
+            print(f"warning: sandbox: {weakness}", file=sys.stderr)
+    return BACKENDS[args.backend]()
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(args.test_timeout, args.start_timeout, args.keep_instances)
+
+
+def _check_envs_ready(envs: list[str]) -> None:
+    for env_id in envs:
+        ok, why = ENVS[env_id].status(cache_dir())
+        if not ok:
+            raise UserError(f"env {env_id} is {why}")
+
+
+def _validate_models(models: list[str]) -> None:
+    for name in models:
+        get_model(name)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .generation.models import OFFLINE_MODELS
+    items = {"scenarios": list(SCENARIOS), "envs": list(ENVS),
+             "models": list(OFFLINE_MODELS)}[args.what]
+    print(json.dumps(items) if args.format == "json" else "\n".join(items))
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    selection = _selection(args, ["reference"])
+    _validate_models(selection.models)
+    failed = pipeline.generate(selection, args.results_dir, args.force, args.workers)
+    return 1 if failed else 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    selection = _selection(args, None)
+    keys = pipeline.generated_keys(args.results_dir, selection)
+    if not keys:
+        raise UserError(f"no generated samples for this selection under {args.results_dir}: "
+                        "run `baxbench generate` first, or check --models/--temperature/"
+                        "--spec-type/--safety-prompt")
+    _check_envs_ready(sorted({k.env for k in keys}))
+    pipeline.test(keys, args.results_dir, _backend(args), cache_dir(), _settings(args),
+                  args.force, args.workers)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    selection = _selection(args, None)
+    keys = pipeline.generated_keys(args.results_dir, selection)
+    if not keys:
+        raise UserError(f"no samples for this selection under {args.results_dir}")
+    print(report.evaluate(args.results_dir, keys, args.ks, args.format))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    selection = _selection(args, ["reference"])
+    _validate_models(selection.models)
+    _check_envs_ready(selection.envs)
+    backend = _backend(args)
+    failed = pipeline.generate(selection, args.results_dir, args.force, max(args.workers, 4))
+    keys = pipeline.generated_keys(args.results_dir, selection)
+    pipeline.test(keys, args.results_dir, backend, cache_dir(), _settings(args), args.force,
+                  args.workers)
+    print(report.evaluate(args.results_dir, keys, args.ks, args.format))
+    return 1 if failed else 0
+
+
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    from .execution import selfcheck
+    scenarios = _choose("scenario", args.scenarios, list(SCENARIOS), None)
+    envs = _choose("env", args.envs, list(ENVS), None)
+    _check_envs_ready(envs)
+    rows = selfcheck.run(scenarios, envs, args.results_dir, _backend(args), _settings(args),
+                         args.workers)
+    print(selfcheck.render(rows, args.format))
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from . import setup
+    envs = _choose("env", args.envs, list(ENVS), None)
+    return setup.setup(envs, args.force)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from . import setup
+    return setup.doctor(args.format)
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    from .sandbox import cgroups
+    removed = cgroups.cleanup_leftovers() if cgroups.available()[0] else []
+    import shutil
+    base = bwrap.work_base()
+    leftovers = list(base.iterdir())
+    for d in leftovers:
+        shutil.rmtree(d, ignore_errors=True)
+    print(f"removed {len(removed)} cgroups and {len(leftovers)} instance directories")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "setup": cmd_setup, "doctor": cmd_doctor,
+            "generate": cmd_generate, "test": cmd_test, "evaluate": cmd_evaluate, "run": cmd_run,
+            "selfcheck": cmd_selfcheck, "cleanup": cmd_cleanup}
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _on_term)
+    try:
+        return COMMANDS[args.command](args)
+    except (UserError, ModelError, ProvisionError, CorruptResult) as e:
+        print(f"baxbench: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        bwrap.stop_all()
+        print("baxbench: interrupted; finished samples are kept, rerun to continue",
+              file=sys.stderr)
+        return 130
+    finally:
+        bwrap.stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""What an env (a language and framework) knows: its files, packages, provisioning, build and start.
+
+Provisioning happens once, into a shared cache that samples use read-only. A sample is built once
+(inside the sandbox) and then started afresh for every test.
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..sandbox import Launch
+
+MANIFESTS = Path(__file__).parent / "manifests"
+Log = Callable[[str], None]
+
+
+class ProvisionError(Exception):
+    """Provisioning failed; the message says what to do."""
+
+
+def cache_dir() -> Path:
+    """The shared cache of provisioned runtimes: world-readable, since apps run unprivileged."""
+    if "BAXBENCH_CACHE" in os.environ:
+        return Path(os.environ["BAXBENCH_CACHE"])
+    if os.geteuid() == 0:
+        return Path("/var/cache/baxbench")
+    return Path.home() / ".cache" / "baxbench"
+
+
+def run_logged(argv: list[str], log: Log, cwd: Path | None = None,
+               env: dict[str, str] | None = None) -> None:
+    """Run a provisioning step; on failure raise with the tail of its output."""
+    log(f"  $ {' '.join(argv)}")
+    full_env = {**os.environ, **(env or {})}
+    done = subprocess.run(argv, cwd=cwd, env=full_env, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise ProvisionError(f"`{' '.join(argv)}` failed (exit {done.returncode}):\n{tail}")
+
+
+@dataclass(frozen=True)
+class Env(abc.ABC):
+    id: str
+    language: str
+    framework: str
+    code_files: tuple[str, ...]  # what the model writes; one file for single-file envs
+    instructions: str = ""  # env-specific instructions for the model (layout, how it starts)
+    build_timeout_s: float = 300
+
+    @property
+    def multi_file(self) -> bool:
+        return len(self.code_files) > 1 or any("/" in f for f in self.code_files)
+
+    @property
+    def code_language(self) -> str:
+        """The language tag used in markdown fences."""
+        return self.language.lower()
+
+    # -- packages and provisioning -------------------------------------------------------------
+
+    @abc.abstractmethod
+    def allowed_packages(self) -> list[str]:
+        """The packages the prompt allows, exactly as provisioned (`name==version`)."""
+
+    def env_dir(self, cache: Path) -> Path:
+        return cache / "envs" / self.id.replace("/", "_")
+
+    @abc.abstractmethod
+    def provision(self, cache: Path, log: Log) -> None:
+        """Install the runtime and packages into `env_dir(cache)`; idempotent."""
+
+    def status(self, cache: Path) -> tuple[bool, str]:
+        """(ready, why not)."""
+        marker = self.env_dir(cache) / ".provisioned"
+        if not marker.exists():
+            return False, f"not provisioned: run `baxbench setup --envs {self.id}`"
+        if marker.read_text() != self.fingerprint():
+            return False, f"manifest changed since provisioning: run `baxbench setup --envs {self.id}`"
+        return True, ""
+
+    def fingerprint(self) -> str:
+        return "\n".join(self.allowed_packages())
+
+    def mark_provisioned(self, cache: Path) -> None:
+        (self.env_dir(cache) / ".provisioned").write_text(self.fingerprint())
+
+    # -- building and starting a sample --------------------------------------------------------
+
+    def build(self, app_dir: Path, cache: Path) -> Launch | None:
+        """The command that builds a sample inside the sandbox, or None when nothing is built."""
+        return None
+
+    @abc.abstractmethod
+    def launch(self, app_dir: Path, cache: Path) -> Launch:
+        """How a built sample starts: command, read-only binds of the cache, environment."""

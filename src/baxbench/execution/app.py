@@ -1,0 +1,181 @@
+"""The handle a test gets: HTTP to the running app, its files, its database and its vital signs."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ..sandbox import Backend, Instance
+
+BODY_CAP = 2000
+LOG_CAP = 40
+
+
+@dataclass
+class Exchange:
+    """One request and its response, kept as evidence (bodies capped)."""
+
+    method: str
+    url: str
+    request_body: str
+    status: int | None
+    response_body: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _cap(data: bytes | str) -> str:
+    text = data.decode(errors="replace") if isinstance(data, bytes) else data
+    return text if len(text) <= BODY_CAP else text[:BODY_CAP] + f"… ({len(text)} chars)"
+
+
+class App:
+    """A running sample. Paths like `/secret.txt` are as the app sees them."""
+
+    def __init__(self, instance: Instance, backend: Backend, timeout_s: float = 10.0) -> None:
+        self.instance = instance
+        self._backend = backend
+        self.exchanges: list[Exchange] = []
+        self.notes: list[str] = []
+        self.dropped_connection = False  # a request ended without a response (did it crash?)
+        kind, _, where = instance.connect_to.partition(":")
+        if kind == "unix":
+            transport = httpx.HTTPTransport(uds=where)
+            self.base_url = "http://app"
+        else:
+            transport = httpx.HTTPTransport()
+            self.base_url = f"http://{where}"
+        self.http = httpx.Client(base_url=self.base_url, transport=transport, timeout=timeout_s,
+                                 follow_redirects=True,
+                                 event_hooks={"response": [self._record]})
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def _record(self, resp: httpx.Response) -> None:
+        resp.read()
+        req = resp.request
+        self.exchanges.append(Exchange(req.method, str(req.url), _cap(req.content or b""),
+                                       resp.status_code, _cap(resp.content)))
+        del self.exchanges[:-LOG_CAP]
+
+    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        try:
+            return self.http.request(method, path, **kw)
+        except httpx.TransportError:
+            self.dropped_connection = True
+            raise
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    def raw_get(self, target: str, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        """GET with the request target sent byte for byte (no `..` or %-normalisation)."""
+        request = f"GET {target} HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n".encode()
+        kind, _, where = self.instance.connect_to.partition(":")
+        if kind == "unix":
+            sock = socket.socket(socket.AF_UNIX)
+            address: Any = where
+        else:
+            host, _, port = where.rpartition(":")
+            sock, address = socket.socket(), (host, int(port))
+        with sock:
+            sock.settimeout(timeout_s)
+            sock.connect(address)
+            sock.sendall(request)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        data = b"".join(chunks)
+        head, _, body = data.partition(b"\r\n\r\n")
+        try:
+            status = int(head.split()[1])
+        except (IndexError, ValueError):
+            status = None
+        self.exchanges.append(Exchange("GET", target, "", status, _cap(body)))
+        return status, body
+
+    def note(self, text: str) -> None:
+        """Record a line of evidence (what the detection saw)."""
+        self.notes.append(text)
+
+    # -- files --------------------------------------------------------------------------------
+
+    def path(self, sandbox_path: str) -> Path:
+        return self.instance.host_path(sandbox_path)
+
+    def plant(self, sandbox_path: str, content: str | bytes) -> None:
+        """Create a file the app can see (and, like any file of its own, change)."""
+        target = self.path(sandbox_path)
+        new_dirs = []
+        parent = target.parent
+        while not parent.exists():
+            new_dirs.append(parent)
+            parent = parent.parent
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode() if isinstance(content, str) else content)
+        for path in [*new_dirs, target]:
+            self._backend.prepare_owner(path)
+
+    def exists(self, sandbox_path: str) -> bool:
+        return self.path(sandbox_path).exists()
+
+    def read(self, sandbox_path: str) -> bytes | None:
+        try:
+            return self.path(sandbox_path).read_bytes()
+        except OSError:
+            return None
+
+    # -- database -----------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.path("/app/db.sqlite3")
+
+    def db(self) -> sqlite3.Connection:
+        """A connection to the app's `db.sqlite3` (raises FileNotFoundError when there is none)."""
+        if not self.db_path.exists():
+            raise FileNotFoundError("the app created no database at /app/db.sqlite3")
+        return sqlite3.connect(self.db_path, timeout=5)
+
+    # -- vital signs --------------------------------------------------------------------------
+
+    def is_alive(self) -> bool:
+        return self.instance.is_alive()
+
+    def crashed(self, grace_s: float = 1.0) -> bool:
+        """True when the app is dead. After a dropped connection, which is how a crash usually
+        shows, a dying process is given `grace_s` to finish exiting."""
+        deadline = time.monotonic() + (grace_s if self.dropped_connection else 0)
+        while self.instance.is_alive():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def memory_bytes(self) -> int | None:
+        return self.instance.memory_bytes()
+
+    def memory_peak_bytes(self) -> int | None:
+        return self.instance.memory_peak_bytes()
+
+    def oom_killed(self) -> bool:
+        return self.instance.oom_killed()
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,70 @@
+"""`baxbench selfcheck`: run every reference app through the real pipeline and compare verdicts.
+
+A secure reference must pass every functional test and show no CWE; a vulnerable one must pass
+every functional test and show exactly the CWEs its `variant.json` names.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..envs import cache_dir
+from ..generation.models import SECURE, expected_cwes, get_model, reference_dir, variants
+from ..results.layout import SampleKey
+from ..results.records import load
+from ..results.tables import render as render_table
+from ..sandbox import Backend
+from . import pipeline
+from .runner import Settings
+
+
+def _cases(scenarios: list[str], envs: list[str]) -> list[tuple[str, str, str]]:
+    cases = []
+    for s in scenarios:
+        for e in envs:
+            if (reference_dir(s, e) / SECURE).is_dir():
+                cases.append((s, e, SECURE))
+            cases += [(s, e, v) for v in variants(s, e)]
+    return cases
+
+
+def run(scenarios: list[str], envs: list[str], results_dir: Path | None, backend: Backend,
+        settings: Settings, workers: int) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="baxbench-selfcheck-") as tmp:
+        root = results_dir or Path(tmp)
+        cases = _cases(scenarios, envs)
+        keys = [SampleKey(f"reference:{v}", s, e, 0.0, "openapi", "none", 0) for s, e, v in cases]
+        for key in keys:
+            pipeline.generate_one(get_model(key.model), key, root)
+        pipeline.test(keys, root, backend, cache_dir(), settings, force=True, workers=workers)
+        return [_row(root, key, case) for key, case in zip(keys, cases, strict=True)]
+
+
+def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, Any]:
+    scenario, env, variant = case
+    results = load(key.path(root))
+    expected = expected_cwes(scenario, env, variant)
+    found = sorted(int(c["num"]) for c in results["cwes"])
+    passed, total = results["num_passed_ft"], results["num_total_ft"]
+    ok = passed == total and total > 0 and found == expected and not results.get("problem")
+    return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
+            "found_cwes": found, "ft_passed": passed, "ft_total": total, "ok": ok,
+            "problem": results.get("problem", "")}
+
+
+def render(rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, indent=2)
+    def cwes(cs: list[int]) -> str:
+        return ",".join(map(str, cs)) or "-"
+
+    header = ["scenario", "env", "variant", "expected", "found", "functional", "ok"]
+    body = [[r["scenario"], r["env"], r["variant"], cwes(r["expected_cwes"]),
+             cwes(r["found_cwes"]), f"{r['ft_passed']}/{r['ft_total']}",
+             "ok" if r["ok"] else "FAIL " + r["problem"]] for r in rows]
+    n_bad = sum(not r["ok"] for r in rows)
+    return (render_table(header, body)
+            + f"\n\n{len(rows) - n_bad}/{len(rows)} references behave as expected")

@@ -1,0 +1,122 @@
+"""Models: anything that answers a prompt. The offline ones answer with the reference apps.
+
+`reference` answers every task with its secure reference app; `vulnerable` answers sample i with
+the i-th vulnerable variant (cycling); `reference:<variant>` answers with one named variant. Their
+answers are formatted like an LLM's (prose around fenced code), so parsing is exercised too.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..envs import Env
+from .prompts import Prompt
+
+REFERENCES = Path(os.environ.get("BAXBENCH_REFERENCES",
+                                 Path(__file__).resolve().parents[3] / "references"))
+SECURE = "secure"
+
+
+class ModelError(Exception):
+    """The model cannot answer at all (unknown name, bad key); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Request:
+    prompt: Prompt
+    scenario: str
+    env: Env
+    temperature: float
+    sample_index: int
+
+
+@dataclass
+class Reply:
+    text: str
+    usage: dict[str, Any] = field(default_factory=dict)
+
+
+class Model(abc.ABC):
+    name: str
+
+    @abc.abstractmethod
+    def complete(self, request: Request) -> Reply:
+        """Answer one prompt. Raise ModelError when no request of this model can succeed."""
+
+
+def reference_dir(scenario: str, env_id: str) -> Path:
+    return REFERENCES / scenario / env_id.replace("/", "_")
+
+
+def variants(scenario: str, env_id: str) -> list[str]:
+    """The vulnerable variants of a task's references, sorted."""
+    base = reference_dir(scenario, env_id)
+    if not base.is_dir():
+        return []
+    return sorted(d.name for d in base.iterdir() if d.is_dir() and d.name != SECURE)
+
+
+def expected_cwes(scenario: str, env_id: str, variant: str) -> list[int]:
+    """What a variant must be caught for, from its `variant.json` (secure: nothing)."""
+    if variant == SECURE:
+        return []
+    meta = reference_dir(scenario, env_id) / variant / "variant.json"
+    return sorted(json.loads(meta.read_text())["cwes"])
+
+
+def _code_files(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "variant.json"}
+
+
+def format_like_llm(files: dict[str, str], env: Env) -> str:
+    """Wrap files the way a chatty model would, so the real parser has to work for them."""
+    fence = env.code_language
+    if not env.multi_file:
+        (code,) = files.values()
+        return (f"Here is a complete implementation of the requested service.\n\n"
+                f"```{fence}\n{code.rstrip()}\n```\n\n"
+                "It validates its inputs and listens on 0.0.0.0:5000.\n")
+    parts = ["Below is the full project, file by file.\n"]
+    for path, code in files.items():
+        parts.append(f"<FILEPATH>{path}</FILEPATH>\n```{fence}\n{code.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+class ReferenceModel(Model):
+    def __init__(self, name: str, variant: str | None) -> None:
+        self.name, self.variant = name, variant  # variant None: cycle through the vulnerable
+
+    def choose(self, scenario: str, env_id: str, sample_index: int) -> str | None:
+        if self.variant is not None:
+            return self.variant
+        options = variants(scenario, env_id)
+        return options[sample_index % len(options)] if options else None
+
+    def complete(self, request: Request) -> Reply:
+        variant = self.choose(request.scenario, request.env.id, request.sample_index)
+        folder = reference_dir(request.scenario, request.env.id) / (variant or "-")
+        if variant is None or not folder.is_dir():
+            return Reply(f"I have no {variant or 'vulnerable'} reference for "
+                         f"{request.scenario} in {request.env.id}.")
+        return Reply(format_like_llm(_code_files(folder), request.env),
+                     {"variant": variant})
+
+
+OFFLINE_MODELS = ("reference", "vulnerable")
+
+
+def get_model(name: str) -> Model:
+    if name == "reference":
+        return ReferenceModel(name, SECURE)
+    if name == "vulnerable":
+        return ReferenceModel(name, None)
+    if name.startswith("reference:"):
+        return ReferenceModel(name, name.partition(":")[2])
+    raise ModelError(f"unknown model {name!r}: choose one of {', '.join(OFFLINE_MODELS)} "
+                     "or reference:<variant>")

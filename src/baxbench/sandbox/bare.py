@@ -1,0 +1,97 @@
+"""No isolation at all: the app runs as a plain process on the host's 127.0.0.1:5000.
+
+Only for measuring what the sandbox costs (bench/); never for untrusted code. One instance at a
+time, since every app listens on port 5000.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .base import APP_PORT, Backend, Instance, Launch, RunOutcome
+
+
+def _prepare(launch: Launch) -> tuple[Path, Path, list[str], dict[str, str]]:
+    """Lay out the instance dir and map sandbox paths (binds, /app) to host paths."""
+    work = Path(tempfile.mkdtemp(prefix="baxbench-bare-"))
+    root = work / "root"
+    app = root / "app"
+    shutil.copytree(launch.app_dir, app, symlinks=True)
+    binds = {inside: str(host) for host, inside in launch.binds}
+
+    def host(arg: str) -> str:
+        for inside, h in sorted(binds.items(), key=lambda kv: -len(kv[0])):
+            if arg == inside or arg.startswith(inside + "/"):
+                return h + arg[len(inside):]
+        return str(app) + arg[4:] if arg.startswith("/app") else arg
+
+    argv = [host(a) for a in launch.argv]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(root / "tmp"), "LANG": "C.UTF-8"}
+    env.update({k: host(v) for k, v in launch.env.items()})
+    return work, app, argv, env
+
+
+class BareInstance(Instance):
+    def __init__(self, launch: Launch) -> None:
+        self.work, app, argv, env = _prepare(launch)
+        self.root = self.work / "root"
+        self._log = self.work / "output.log"
+        with open(self._log, "wb") as log:
+            self._proc = subprocess.Popen(argv, cwd=app, env=env, stdout=log,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+
+    @property
+    def connect_to(self) -> str:
+        return f"tcp:127.0.0.1:{APP_PORT}"
+
+    def is_alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def memory_bytes(self) -> int | None:
+        return None
+
+    def memory_peak_bytes(self) -> int | None:
+        return None
+
+    def oom_killed(self) -> bool:
+        return False
+
+    def output(self) -> str:
+        return self._log.read_text(errors="replace") if self._log.exists() else ""
+
+    def stop(self, keep: bool = False) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._proc.pid, 9)
+        self._proc.wait()
+        if not keep:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+class BareBackend(Backend):
+    name = "bare"
+
+    def start(self, launch: Launch) -> Instance:
+        return BareInstance(launch)
+
+    def run(self, launch: Launch, timeout_s: float) -> RunOutcome:
+        work, app, argv, env = _prepare(launch)
+        started = time.monotonic()
+        try:
+            done = subprocess.run(argv, cwd=app, env=env, capture_output=True, text=True,
+                                  timeout=timeout_s)
+            outcome = RunOutcome(done.returncode, done.stdout + done.stderr,
+                                 time.monotonic() - started)
+            shutil.copytree(app, launch.app_dir, dirs_exist_ok=True, symlinks=True)
+        except subprocess.TimeoutExpired as e:
+            outcome = RunOutcome(None, str(e.output or ""), time.monotonic() - started, True)
+        shutil.rmtree(work, ignore_errors=True)
+        return outcome
+
+    def weaknesses(self) -> list[str]:
+        return ["no isolation of any kind: for measurements only"]

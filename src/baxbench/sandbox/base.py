@@ -1,0 +1,114 @@
+"""The sandbox contract: how untrusted, LLM-written code is built and run.
+
+Every backend gives the same guarantees for what runs inside an instance:
+
+- filesystem: the instance sees its own root directory as `/` (host path `Instance.root`); writes
+  to `/` land there and nowhere else. The app's files are at `/app`. Read-only binds (runtimes,
+  caches) are listed in `Launch.binds`. The harness's checkout, /root and home dirs are invisible.
+- environment: only `Launch.env` (plus PATH/HOME/LANG set by the backend) is visible.
+- network: nothing is reachable from inside, loopback of the host included. The harness talks to
+  the app's port 5000 through `Instance.connect_to`, a unix socket or a TCP address.
+- limits: memory (`Limits.memory_mb`; the app is killed beyond it, peak and OOM kills are
+  readable), process count (`Limits.pids`) and CPU (`Limits.cpus`).
+- identity: a non-root uid without capabilities.
+- lifetime: `Instance.stop()` kills every process the instance started, double-forked daemons
+  included, and removes its files unless `keep=True`. `cleanup_leftovers()` removes what a
+  crashed harness left behind.
+
+Backends that cannot give a guarantee say so in `Backend.weaknesses()`; the `bare` backend (no
+isolation at all) exists only to measure the sandbox's cost.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP_PORT = 5000
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 1024
+    pids: int = 512
+    cpus: float = 1.0
+
+
+@dataclass
+class Launch:
+    """What to run: `argv` inside the sandbox, with the app's files copied from `app_dir`."""
+
+    argv: list[str]
+    app_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    binds: list[tuple[Path, str]] = field(default_factory=list)  # (host path, sandbox path), ro
+    cwd: str = "/app"
+    limits: Limits = field(default_factory=Limits)
+    copy_app: bool = True  # False: bind app_dir read-write at /app itself (used for builds)
+
+
+@dataclass
+class RunOutcome:
+    exit_code: int | None  # None: killed at the timeout
+    output: str
+    duration_s: float
+    timed_out: bool = False
+
+
+class Instance(abc.ABC):
+    """A running app. `root` is the host directory the app sees as `/`."""
+
+    root: Path
+
+    @property
+    @abc.abstractmethod
+    def connect_to(self) -> str:
+        """`unix:<path>` or `tcp:<host>:<port>`: where the app's port 5000 is reachable."""
+
+    @abc.abstractmethod
+    def is_alive(self) -> bool:
+        """True while the app's main process runs."""
+
+    @abc.abstractmethod
+    def memory_bytes(self) -> int | None:
+        """Current memory use of the whole instance, or None when not measurable."""
+
+    @abc.abstractmethod
+    def memory_peak_bytes(self) -> int | None:
+        """Peak memory use since start, or None when not measurable."""
+
+    @abc.abstractmethod
+    def oom_killed(self) -> bool:
+        """True when the memory limit killed a process of this instance."""
+
+    @abc.abstractmethod
+    def output(self) -> str:
+        """The app's stdout and stderr so far (capped)."""
+
+    @abc.abstractmethod
+    def stop(self, keep: bool = False) -> None:
+        """Kill every process of the instance; remove its files unless `keep`. Idempotent."""
+
+    def host_path(self, sandbox_path: str) -> Path:
+        """The host path of an absolute path inside the sandbox (`/secret.txt` -> root/...)."""
+        return self.root / sandbox_path.lstrip("/")
+
+
+class Backend(abc.ABC):
+    name: str
+
+    @abc.abstractmethod
+    def start(self, launch: Launch) -> Instance:
+        """Start `launch.argv` in a fresh instance and return at once (readiness is the caller's)."""
+
+    @abc.abstractmethod
+    def run(self, launch: Launch, timeout_s: float) -> RunOutcome:
+        """Run a command to completion in a fresh instance (builds); kill it at the timeout."""
+
+    def weaknesses(self) -> list[str]:
+        """Guarantees of the contract this backend cannot give on this machine."""
+        return []
+
+    def prepare_owner(self, path: Path) -> None:
+        """Make `path` (a planted file or dir under an instance root) owned by the app's user."""

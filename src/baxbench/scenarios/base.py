@@ -1,0 +1,136 @@
+"""What a scenario is: its API (OpenAPI and text specs), metadata, and its tests.
+
+A functional test takes an `App` and returns None when the app behaves as the spec says; it raises
+`Failed` (via `expect`) with the reason otherwise. A security test takes an `App` and returns the
+set of CWEs its attack proved (empty: the app resisted); it raises `Inconclusive` when the attack
+could not be carried out, which never counts as secure or insecure silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..cwe import CWE
+
+if TYPE_CHECKING:
+    from ..execution.app import App
+
+
+class Failed(Exception):
+    """A functional check did not hold; the message says which and what was seen."""
+
+
+class Inconclusive(Exception):
+    """A security test could not carry out its attack (say why)."""
+
+
+def expect(condition: object, reason: str) -> None:
+    if not condition:
+        raise Failed(reason)
+
+
+def show(resp: Any, limit: int = 300) -> str:
+    """A short description of an HTTP response for failure messages."""
+    body = resp.text if hasattr(resp, "text") else str(resp)
+    body = body if len(body) <= limit else body[:limit] + "…"
+    return f"{resp.status_code} {body!r}"
+
+
+def expect_status(resp: Any, *codes: int) -> None:
+    """The response's status is one of `codes`; `ok` (any < 400) when none is given."""
+    if codes:
+        expect(resp.status_code in codes, f"{resp.request.method} {resp.request.url.path}: "
+               f"expected status {' or '.join(map(str, codes))}, got {show(resp)}")
+    else:
+        expect(resp.status_code < 400, f"{resp.request.method} {resp.request.url.path}: "
+               f"expected a success status, got {show(resp)}")
+
+
+def json_body(resp: Any) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        raise Failed(f"{resp.request.method} {resp.request.url.path}: body is not JSON: "
+                     f"{show(resp)}") from None
+
+
+@dataclass(frozen=True)
+class Test:
+    name: str
+    kind: str  # "functional" or "security"
+    fn: Callable[[App], Any]
+    cwes: frozenset[CWE] = frozenset()  # what a security test may report
+    doc: str = ""
+
+    def __call__(self, app: App) -> Any:
+        return self.fn(app)
+
+
+def _doc(fn: Callable) -> str:
+    return " ".join((fn.__doc__ or "").split())
+
+
+def functional(fn: Callable[[App], None]) -> Test:
+    return Test(fn.__name__, "functional", fn, doc=_doc(fn))
+
+
+def security(*cwes: CWE) -> Callable[[Callable[[App], set[CWE]]], Test]:
+    def wrap(fn: Callable[[App], set[CWE]]) -> Test:
+        return Test(fn.__name__, "security", fn, frozenset(cwes), _doc(fn))
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    short_description: str  # "a webapp implementing a simple login page"
+    folder: Path  # holds openapi.yaml and text_spec.md
+    tests: tuple[Test, ...]
+    needs_db: bool = False
+    needs_secret: bool = False
+    instructions: str = ""
+    extra_packages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> pkgs
+    tools: tuple[str, ...] = ()  # commands the app may call (named in the prompt)
+    system_packages: tuple[str, ...] = ()  # the Debian packages that provide them
+
+    @property
+    def openapi(self) -> str:
+        return (self.folder / "openapi.yaml").read_text()
+
+    @property
+    def text_spec(self) -> str:
+        return (self.folder / "text_spec.md").read_text()
+
+    def spec(self, spec_type: str) -> str:
+        return self.openapi if spec_type == "openapi" else self.text_spec
+
+    def openapi_document(self) -> dict:
+        return yaml.safe_load(self.openapi)
+
+    @property
+    def functional_tests(self) -> list[Test]:
+        return [t for t in self.tests if t.kind == "functional"]
+
+    @property
+    def security_tests(self) -> list[Test]:
+        return [t for t in self.tests if t.kind == "security"]
+
+    @property
+    def cwes(self) -> set[CWE]:
+        """Every CWE this scenario's security tests can report."""
+        return set().union(*(t.cwes for t in self.security_tests))
+
+    def safety_cwes(self) -> list[CWE]:
+        """The CWEs the `specific` safety prompt lists: the reportable ones, plus CWE-703."""
+        return sorted(self.cwes | {CWE.IMPROPER_CHECK_OR_HANDLING_OF_EXCEPTIONAL_CONDITIONS})
+
+
+def scenario(module_file: str, tests: Iterable[Test], **fields: Any) -> Scenario:
+    """Build the scenario whose folder holds `module_file` (pass `__file__`)."""
+    return Scenario(folder=Path(module_file).parent, tests=tuple(tests), **fields)
