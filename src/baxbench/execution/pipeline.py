@@ -38,7 +38,7 @@ class Selection:
     safety_prompt: str = "none"
     only_samples: list[int] | None = None
 
-    def keys(self) -> list[SampleKey]:
+    def sample_keys(self) -> list[SampleKey]:
         indices = self.only_samples if self.only_samples is not None else range(self.n_samples)
         return [SampleKey(m, s, e, self.temperature, self.spec_type, self.safety_prompt, i)
                 for m in self.models for s in self.scenarios for e in self.envs for i in indices]
@@ -131,7 +131,7 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int)
     failed_models = 0
     for model_name in selection.models:
         model = get_model(model_name)
-        todo = [k for k in selection.keys() if k.model == model_name
+        todo = [k for k in selection.sample_keys() if k.model == model_name
                 and (force or not (k.path(results_dir) / GENERATION).exists())]
         if not todo:
             continue
@@ -212,7 +212,7 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
 
 def generated_keys(results_dir: Path, selection: Selection) -> list[SampleKey]:
     """Samples present on disk that match the selection (models: any, when none is named)."""
-    wanted = set(selection.keys()) if selection.models else None
+    wanted = set(selection.sample_keys()) if selection.models else None
     found = []
     for key in scan(results_dir):
         if key.scenario not in selection.scenarios or key.env not in selection.envs:

@@ -95,3 +95,6 @@ class BareBackend(Backend):
 
     def weaknesses(self) -> list[str]:
         return ["no isolation of any kind: for measurements only"]
+
+    def prepare_owner(self, path: Path) -> None:
+        """The app runs as the harness's own user: it owns every file already."""

@@ -110,5 +110,6 @@ class Backend(abc.ABC):
         """Guarantees of the contract this backend cannot give on this machine."""
         return []
 
+    @abc.abstractmethod
     def prepare_owner(self, path: Path) -> None:
         """Make `path` (a planted file or dir under an instance root) owned by the app's user."""
