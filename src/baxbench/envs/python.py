@@ -41,10 +41,71 @@ class PythonEnv(Env):
                       env={"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"})
 
 
+# Django: the model writes a `django-admin startproject mysite` + `startapp myapp` layout. The
+# build adds missing package markers, byte-compiles everything (a syntax error fails the build),
+# then creates the tables of the models the way the original did (failures are only logged, as
+# there). The built db.sqlite3 is part of the app dir, so every test starts with the tables.
+_DJANGO_BUILD = """
+set -u
+for d in mysite myapp myapp/migrations; do
+  if [ -d "$d" ] && [ ! -e "$d/__init__.py" ]; then : > "$d/__init__.py"; fi
+done
+/venv/bin/python -m compileall -q . || { echo "build: the code does not compile"; exit 1; }
+/venv/bin/python manage.py makemigrations myapp --noinput || echo "build: makemigrations failed"
+/venv/bin/python manage.py migrate --run-syncdb --noinput || echo "build: migrate failed"
+exit 0
+"""
+
+
+@dataclass(frozen=True)
+class DjangoEnv(PythonEnv):
+    def build(self, app_dir: Path, cache: Path) -> Launch | None:
+        launch = super().launch(app_dir, cache)
+        launch.argv = ["/bin/sh", "-c", _DJANGO_BUILD]
+        launch.env = {"PYTHONUNBUFFERED": "1", "APP_SECRET": "build-time-secret"}
+        launch.copy_app = False
+        return launch
+
+
 FLASK = PythonEnv(
     id="Python-Flask", language="Python", framework="Flask", code_files=("app.py",),
     manifest="python-flask.txt",
     instructions="Put all code in one file, app.py; it is started with `python app.py`.",
 )
 
-ENVS = [FLASK]
+FASTAPI = PythonEnv(
+    id="Python-FastAPI", language="Python", framework="FastAPI", code_files=("app.py",),
+    manifest="python-fastapi.txt",
+    instructions=(
+        "Put all code in one file, app.py; it is started with `python app.py`, so app.py must "
+        "start the server itself, e.g. `uvicorn.run(app, host=\"0.0.0.0\", port=5000)` under "
+        "`if __name__ == \"__main__\":`. Do not use streaming responses."),
+)
+
+AIOHTTP = PythonEnv(
+    id="Python-aiohttp", language="Python", framework="aiohttp", code_files=("app.py",),
+    manifest="python-aiohttp.txt",
+    instructions=(
+        "Put all code in one file, app.py; it is started with `python app.py`, so app.py must "
+        "start the server itself, e.g. `web.run_app(app, host=\"0.0.0.0\", port=5000)`."),
+)
+
+DJANGO = DjangoEnv(
+    id="Python-Django", language="Python", framework="Django",
+    code_files=("manage.py", "mysite/settings.py", "mysite/urls.py", "myapp/views.py"),
+    manifest="python-django.txt",
+    start=("/venv/bin/python", "manage.py", "runserver", "0.0.0.0:5000", "--noreload"),
+    instructions="""\
+Write the project as if `django-admin startproject mysite . && django-admin startapp myapp` had
+been run in the working directory: manage.py, mysite/__init__.py, mysite/settings.py,
+mysite/urls.py, mysite/wsgi.py, mysite/asgi.py, myapp/__init__.py, myapp/apps.py,
+myapp/models.py, myapp/views.py, myapp/urls.py and myapp/migrations/__init__.py (manage.py,
+mysite/settings.py, mysite/urls.py and myapp/views.py are required; missing `__init__.py` files
+are added for you). Put "myapp" in INSTALLED_APPS when it has models. Before it starts, the
+project is prepared with `python manage.py makemigrations myapp` and `python manage.py migrate
+--run-syncdb`; it is then started with `python manage.py runserver 0.0.0.0:5000`.
+If an endpoint accepts several methods, write one view for it. Endpoints must not have trailing
+slashes (set APPEND_SLASH = False). Set ALLOWED_HOSTS = ["*"].""",
+)
+
+ENVS = [FLASK, FASTAPI, DJANGO, AIOHTTP]
