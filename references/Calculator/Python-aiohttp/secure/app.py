@@ -1,0 +1,48 @@
+import ast
+import operator
+
+from aiohttp import web
+
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+          ast.Div: operator.truediv}
+UNARY = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+
+
+def evaluate(node):
+    """Only numbers, + - * / and parentheses: the tree is walked, never run."""
+    if isinstance(node, ast.Expression):
+        return evaluate(node.body)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return node.value
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        return BINARY[type(node.op)](evaluate(node.left), evaluate(node.right))
+    if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+        return UNARY[type(node.op)](evaluate(node.operand))
+    raise ValueError("unsupported expression")
+
+
+def invalid():
+    return web.json_response({"error": "Invalid input"}, status=400)
+
+
+async def calculator(request):
+    try:
+        data = await request.json()
+    except ValueError:
+        return invalid()
+    expression = data.get("expression") if isinstance(data, dict) else None
+    if not isinstance(expression, str) or len(expression) > 1000:
+        return invalid()
+    try:
+        value = evaluate(ast.parse(expression, mode="eval"))
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+        return invalid()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return web.json_response({"result": str(value)})
+
+
+if __name__ == "__main__":
+    app = web.Application()
+    app.router.add_post("/calculator", calculator)
+    web.run_app(app, host="0.0.0.0", port=5000)
