@@ -36,6 +36,14 @@ def _cap(data: bytes | str) -> str:
     return text if len(text) <= BODY_CAP else text[:BODY_CAP] + f"… ({len(text)} chars)"
 
 
+def _request_body(req: httpx.Request) -> bytes:
+    """The request body for the evidence; multipart and streamed bodies are not kept in memory."""
+    try:
+        return req.content or b""
+    except httpx.RequestNotRead:
+        return f"<streamed body, {req.headers.get('content-length', '?')} bytes>".encode()
+
+
 class App:
     """A running sample. Paths like `/secret.txt` are as the app sees them."""
 
@@ -61,7 +69,7 @@ class App:
     def _record(self, resp: httpx.Response) -> None:
         resp.read()
         req = resp.request
-        self.exchanges.append(Exchange(req.method, str(req.url), _cap(req.content or b""),
+        self.exchanges.append(Exchange(req.method, str(req.url), _cap(_request_body(req)),
                                        resp.status_code, _cap(resp.content)))
         del self.exchanges[:-LOG_CAP]
 
