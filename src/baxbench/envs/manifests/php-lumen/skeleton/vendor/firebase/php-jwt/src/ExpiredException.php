@@ -1,0 +1,8 @@
+<?php
+
+namespace Firebase\JWT;
+
+/** The token has expired. */
+class ExpiredException extends \UnexpectedValueException
+{
+}
