@@ -14,8 +14,16 @@ from .envs import ENVS, ProvisionError, cache_dir
 from .execution import pipeline
 from .execution.runner import Settings
 from .generation.models import ModelError, get_model
+from .generation.prices import PriceError, PriceTable
 from .generation.prompts import SAFETY_PROMPTS, SPEC_TYPES
-from .results import report
+from .generation.providers import (
+    ANTHROPIC_DEFAULT_MAX_TOKENS,
+    REASONING_EFFORTS,
+    THINKING_BUDGETS,
+    ModelOptions,
+)
+from .generation.retry import RetryPolicy
+from .results import report, usage
 from .results.layout import CorruptResult
 from .sandbox import BACKENDS, bwrap
 from .scenarios import SCENARIOS
@@ -61,6 +69,40 @@ def _add_selection(p: argparse.ArgumentParser, models_default: str) -> None:
     g.add_argument("--force", action="store_true", help="redo samples that are already done")
 
 
+def _add_generation(p: argparse.ArgumentParser, workers_alias: bool) -> None:
+    g = p.add_argument_group("generation (API models: openai/, anthropic/, together/, "
+                             "openrouter/; see docs/models.md)")
+    names = ["--max-concurrency", "--max_concurrency"] + (["--workers"] if workers_alias else [])
+    g.add_argument(*names, dest="max_concurrency", type=_positive, default=8, metavar="N",
+                   help="model requests in flight at once (default 8)")
+    g.add_argument("--base-url", "--base_url", metavar="URL",
+                   help="OpenAI-compatible endpoint for openai/, together/ and openrouter/ "
+                        "models, e.g. a local vLLM, Ollama or LM Studio (default: "
+                        "$OPENAI_BASE_URL for openai/, $TOGETHER_BASE_URL, $OPENROUTER_BASE_URL, "
+                        "else the provider's own)")
+    g.add_argument("--anthropic-base-url", metavar="URL",
+                   help="endpoint for anthropic/ models (default: $ANTHROPIC_BASE_URL, else "
+                        "Anthropic's)")
+    g.add_argument("--max-tokens", "--max_tokens", type=_positive, metavar="N",
+                   help="output token limit per answer, reasoning included (default: the "
+                        f"provider's; anthropic/ {ANTHROPIC_DEFAULT_MAX_TOKENS})")
+    g.add_argument("--reasoning-effort", "--reasoning_effort", choices=REASONING_EFFORTS,
+                   help="for reasoning models (OpenAI reasoning_effort; Anthropic: extended "
+                        "thinking with a budget of " + ", ".join(
+                            f"{v} for {k}" for k, v in THINKING_BUDGETS.items()) + " tokens)")
+    g.add_argument("--thinking-budget", "--thinking_budget", type=_positive, metavar="TOKENS",
+                   help="Anthropic extended thinking budget (at least 1024)")
+    g.add_argument("--request-timeout", type=float, default=600.0, metavar="S",
+                   help="seconds for one model request (default 600)")
+    g.add_argument("--max-attempts", type=_positive, metavar="N", default=RetryPolicy.max_attempts,
+                   help="tries per sample on rate limits, server errors, timeouts and "
+                        f"dropped connections (default {RetryPolicy.max_attempts})")
+    g.add_argument("--price", action="append", default=[], metavar="MODEL=IN,OUT",
+                   help="USD per 1M input and output tokens for a model (repeatable)")
+    g.add_argument("--prices", action="append", default=[], type=Path, metavar="FILE",
+                   help='JSON file of prices: {"openai/gpt-4o": [2.5, 10]} (repeatable)')
+
+
 def _add_testing(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("testing")
     g.add_argument("--workers", type=_positive, default=os.cpu_count() or 2,
@@ -76,6 +118,8 @@ def _add_testing(p: argparse.ArgumentParser) -> None:
 
 def _add_output(p: argparse.ArgumentParser, ks: bool = True) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--usage", action="store_true",
+                   help="also show tokens, cost, latency and retries per model")
     if ks:
         p.add_argument("--ks", nargs="+", type=_positive, default=[1],
                        help="k values for pass@k (default 1)")
@@ -110,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="ask models for code (writes code/ per sample)")
     _add_selection(p, "default: reference")
-    p.add_argument("--workers", type=_positive, default=4, help="requests at once (default 4)")
+    _add_generation(p, workers_alias=True)
 
     p = sub.add_parser("test", help="build and test generated code found in the results dir")
     _add_selection(p, "default: every model folder in the results dir")
@@ -122,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="generate, test and evaluate in one go")
     _add_selection(p, "default: reference")
+    _add_generation(p, workers_alias=False)
     _add_testing(p)
     _add_output(p)
 
@@ -167,23 +212,52 @@ def _check_envs_ready(envs: list[str]) -> None:
             raise UserError(f"env {env_id} is {why}")
 
 
-def _validate_models(models: list[str]) -> None:
+def _generation_settings(args: argparse.Namespace) -> pipeline.GenerationSettings:
+    if args.thinking_budget is not None and args.thinking_budget < 1024:
+        raise UserError(f"--thinking-budget {args.thinking_budget}: Anthropic needs at least 1024")
+    if args.request_timeout <= 0:
+        raise UserError("--request-timeout must be more than 0 seconds")
+    try:
+        prices = PriceTable.load(args.prices, args.price)
+    except PriceError as e:
+        raise UserError(str(e)) from None
+    options = ModelOptions(base_url=args.base_url, anthropic_base_url=args.anthropic_base_url,
+                           max_tokens=args.max_tokens, reasoning_effort=args.reasoning_effort,
+                           thinking_budget=args.thinking_budget, timeout=args.request_timeout)
+    return pipeline.GenerationSettings(options, RetryPolicy(max_attempts=args.max_attempts),
+                                       prices)
+
+
+def _validate_models(models: list[str], settings: pipeline.GenerationSettings) -> None:
+    """Fail before any request when a model is unknown or its key is missing."""
     for name in models:
-        get_model(name)
+        get_model(name, settings.model_options)
+
+
+def _with_usage(args: argparse.Namespace, report_text: str, keys: list[Any]) -> str:
+    if not args.usage:
+        return report_text
+    rows = usage.usage_by_model(args.results_dir, keys)
+    if args.format == "json":
+        return json.dumps({**json.loads(report_text), "usage": rows}, indent=2)
+    return report_text + "\n\nusage per model:\n" + usage.render_usage(rows)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from .generation.models import OFFLINE_MODELS
+    from .generation.providers import PROVIDERS
     items = {"scenarios": list(SCENARIOS), "envs": list(ENVS),
-             "models": list(OFFLINE_MODELS)}[args.what]
+             "models": [*OFFLINE_MODELS, *(f"{p}/<model>" for p in PROVIDERS)]}[args.what]
     print(json.dumps(items) if args.format == "json" else "\n".join(items))
     return 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"])
-    _validate_models(selection.models)
-    failed = pipeline.generate(selection, args.results_dir, args.force, args.workers)
+    settings = _generation_settings(args)
+    _validate_models(selection.models, settings)
+    failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
+                               settings)
     return 1 if failed else 0
 
 
@@ -205,20 +279,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     keys = pipeline.generated_keys(args.results_dir, selection)
     if not keys:
         raise UserError(f"no samples for this selection under {args.results_dir}")
-    print(report.evaluate(args.results_dir, keys, args.ks, args.format))
+    print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"])
-    _validate_models(selection.models)
+    settings = _generation_settings(args)
+    _validate_models(selection.models, settings)
     _check_envs_ready(selection.envs)
     backend = _backend(args)
-    failed = pipeline.generate(selection, args.results_dir, args.force, max(args.workers, 4))
+    failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
+                               settings)
     keys = pipeline.generated_keys(args.results_dir, selection)
     pipeline.test(keys, args.results_dir, backend, cache_dir(), _settings(args), args.force,
                   args.workers)
-    print(report.evaluate(args.results_dir, keys, args.ks, args.format))
+    print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     return 1 if failed else 0
 
 

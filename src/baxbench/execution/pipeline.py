@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import shutil
 import sys
 import tempfile
@@ -9,16 +10,21 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..envs import ENVS
-from ..generation.models import Model, ModelError, Request, get_model
+from ..generation import retry
+from ..generation.models import Model, ModelError, Reply, Request, get_model
 from ..generation.parsing import ParseError, parse_answer
+from ..generation.prices import PriceTable
+from ..generation.progress import GenerationProgress
 from ..generation.prompts import build_prompt
+from ..generation.providers import ModelOptions
+from ..generation.retry import Gate, RetryPolicy, Stopped, TransientError
 from ..results import records
-from ..results.layout import SampleKey, read_json, scan, write_json
+from ..results.layout import SampleKey, model_dirname, read_json, scan, write_json
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
@@ -90,21 +96,39 @@ def _parallel(items: Iterable[Any], fn: Callable[[Any], None], workers: int) -> 
 # -- generation ---------------------------------------------------------------------------------
 
 
-def generate_one(model: Model, key: SampleKey, results_dir: Path) -> str:
-    """Ask the model, parse its answer, write code/ and generation.json; return the outcome."""
+@dataclass(frozen=True)
+class GenerationSettings:
+    """How generation asks its models; the defaults suit the offline models."""
+
+    model_options: ModelOptions = field(default_factory=ModelOptions)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    prices: PriceTable | None = None   # None: the built-in table
+    live_progress: bool | None = None  # None: a live bar when stderr is a terminal
+
+
+def generate_one(model: Model, key: SampleKey, results_dir: Path,
+                 retry_policy: RetryPolicy | None = None, gate: Gate | None = None,
+                 on_retry: Callable[[TransientError, float], None] | None = None,
+                 prices: PriceTable | None = None) -> str:
+    """Ask the model (retrying what may pass), parse its answer, write code/ and generation.json;
+    return the outcome. Raises ModelError, Stopped, or TransientError once retries run out, and
+    then writes nothing, so a rerun asks again."""
     scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
     prompt = build_prompt(scenario, env, key.spec_type, key.safety_prompt)
+    request = Request(prompt, key.scenario, env, key.temperature, key.index)
+    latency: list[float] = []
+
+    def attempt() -> Reply:
+        sent = time.monotonic()
+        reply = model.complete(request)
+        latency.append(time.monotonic() - sent)
+        return reply
+
     started = time.monotonic()
-    reply = model.complete(Request(prompt, key.scenario, env, key.temperature, key.index))
-    record: dict[str, Any] = {
-        "model": key.model, "scenario": key.scenario, "env": key.env,
-        "temperature": key.temperature, "spec_type": key.spec_type,
-        "safety_prompt": key.safety_prompt, "sample": key.index,
-        "prompt": {"system": prompt.system, "user": prompt.user},
-        "answer": reply.text, "usage": reply.usage,
-        "latency_s": round(time.monotonic() - started, 3),
-    }
-    sample_dir = key.path(results_dir)
+    reply, retry_reasons = retry.call(attempt, retry_policy or RetryPolicy(), gate, on_retry)
+    record = _generation_record(key, prompt, reply, retry_reasons, prices)
+    record.update(latency_s=round(latency[-1], 3),
+                  elapsed_s=round(time.monotonic() - started, 3))
     try:
         files = parse_answer(reply.text, env)
     except ParseError as e:
@@ -112,7 +136,46 @@ def generate_one(model: Model, key: SampleKey, results_dir: Path) -> str:
         files = {}
     else:
         record.update(status="ok", reason="", files=sorted(files))
+    _store_sample(key.path(results_dir), record, files)
+    return "generated" if files else "no code"
+
+
+def _generation_record(key: SampleKey, prompt: Any, reply: Reply, retry_reasons: list[str],
+                       prices: PriceTable | None) -> dict[str, Any]:
+    usage = reply.usage
+    price = (prices or PriceTable.load()).lookup(key.model)
+    cost = None
+    if price and isinstance(usage.get("input_tokens"), int) and isinstance(
+            usage.get("output_tokens"), int):
+        cost = price.cost(usage["input_tokens"], usage["output_tokens"])
+    meta = dict(reply.meta)
+    return {
+        "model": key.model, "scenario": key.scenario, "env": key.env,
+        "temperature": key.temperature, "spec_type": key.spec_type,
+        "safety_prompt": key.safety_prompt, "sample": key.index,
+        "prompt": {"system": prompt.system, "user": prompt.user},
+        "answer": reply.text,
+        "finish_reason": meta.pop("finish_reason", None),
+        "usage": usage,
+        "cost_usd": cost,
+        "price": None if price is None else {"input_per_mtok": price.input_per_mtok,
+                                             "output_per_mtok": price.output_per_mtok,
+                                             "source": price.source},
+        "retries": len(retry_reasons), "retry_reasons": retry_reasons,
+        "request": meta,
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str]) -> None:
+    """Replace the sample's code/ and generation.json. generation.json goes last (atomically):
+    its presence says the sample is complete, so a kill at any point leaves it absent or whole."""
     sample_dir.mkdir(parents=True, exist_ok=True)
+    (sample_dir / GENERATION).unlink(missing_ok=True)
+    for stale in (records.RESULTS, records.DETAILS):
+        (sample_dir / stale).unlink(missing_ok=True)
+    for leftover in sample_dir.glob(".code-*"):  # from a run killed while writing
+        shutil.rmtree(leftover, ignore_errors=True)
     shutil.rmtree(sample_dir / "code", ignore_errors=True)
     if files:
         tmp = Path(tempfile.mkdtemp(dir=sample_dir, prefix=".code-"))
@@ -120,42 +183,108 @@ def generate_one(model: Model, key: SampleKey, results_dir: Path) -> str:
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(content)
         tmp.rename(sample_dir / "code")
-    for stale in (records.RESULTS, records.DETAILS):
-        (sample_dir / stale).unlink(missing_ok=True)
     write_json(sample_dir / GENERATION, record)
-    return "generated" if files else "no code"
 
 
-def generate(selection: Selection, results_dir: Path, force: bool, workers: int) -> int:
-    """Generate every missing sample of the selection; return how many models failed outright."""
-    failed_models = 0
-    for model_name in selection.models:
-        model = get_model(model_name)
-        todo = [k for k in selection.sample_keys() if k.model == model_name
-                and (force or not (k.path(results_dir) / GENERATION).exists())]
-        if not todo:
-            continue
-        progress = Progress(len(todo), f"generate {model_name}")
-        stop = threading.Event()
+def _run_daemons(items: list[Any], fn: Callable[[Any], None], workers: int,
+                 on_interrupt: Callable[[], None]) -> None:
+    """Run fn over items on `workers` daemon threads. On Ctrl-C, call on_interrupt and return
+    at once: requests still in flight are abandoned (nothing of theirs was written yet)."""
+    pending: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    for item in items:
+        pending.put(item)
+    errors: list[BaseException] = []
 
-        def one(key: SampleKey, model: Model = model, progress: Progress = progress,
-                stop: threading.Event = stop) -> None:
-            if stop.is_set():
+    def worker() -> None:
+        while not errors:
+            try:
+                item = pending.get_nowait()
+            except queue.Empty:
                 return
             try:
-                outcome = generate_one(model, key, results_dir)
-            except ModelError as e:
-                stop.set()
-                print(f"error: model {model.name}: {e}", file=sys.stderr)
-                return
-            progress.tick(f"{key.scenario} {key.env} sample{key.index}", outcome)
+                fn(item)
+            except BaseException as e:  # a bug: stop taking work and report it
+                errors.append(e)
 
-        _parallel(todo, one, workers)
-        if stop.is_set():
-            failed_models += 1
+    threads = [threading.Thread(target=worker, daemon=True, name=f"generate-{i}")
+               for i in range(max(1, min(workers, len(items))))]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(0.1)
+    except BaseException:
+        on_interrupt()
+        raise
+    if errors:
+        raise errors[0]
+
+
+def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
+             settings: GenerationSettings | None = None) -> int:
+    """Generate every missing sample of the selection with up to `workers` requests in flight.
+    Return how many models stopped (bad key, unknown model, ...) plus how many samples were
+    given up on after retries: 0 means everything asked for was received."""
+    settings = settings or GenerationSettings()
+    prices = settings.prices or PriceTable.load()
+    models: dict[str, Model] = {}
+    stopped: dict[str, str] = {}
+    for name in selection.models:
+        try:
+            models[name] = get_model(name, settings.model_options)
+        except ModelError as e:
+            stopped[name] = str(e)
+            print(f"error: model {name}: {e}", file=sys.stderr)
+    todo = [k for k in selection.sample_keys() if k.model in models
+            and (force or not (k.path(results_dir) / GENERATION).exists())]
+    if not todo:
+        return len(stopped)
+    gates = {name: Gate() for name in models}
+    progress = GenerationProgress(len(todo), live=settings.live_progress)
+    lock = threading.Lock()
+    gave_up = 0
+
+    def one(key: SampleKey) -> None:
+        nonlocal gave_up
+        gate, what = gates[key.model], f"{key.model} {key.scenario} {key.env} sample{key.index}"
+        if gate.stop.is_set():
+            progress.finish(key, what, "skipped")
+            return
+        try:
+            outcome = generate_one(
+                models[key.model], key, results_dir, settings.retry, gate,
+                lambda error, wait: progress.retry(key, what, str(error), wait), prices)
+        except ModelError as e:
+            gate.stop.set()
+            with lock:
+                first = key.model not in stopped
+                stopped.setdefault(key.model, str(e))
+            if first:
+                progress.note(f"error: model {key.model}: {e}")
+            progress.finish(key, what, "skipped")
+        except TransientError as e:
+            with lock:
+                gave_up += 1
+            progress.finish(key, what, "failed",
+                            f"gave up after {settings.retry.max_attempts} attempts: {e}")
+        except Stopped:
+            progress.finish(key, what, "skipped")
         else:
-            print(progress.summary(), file=sys.stderr)
-    return failed_models
+            progress.finish(key, what, outcome)
+
+    def interrupt() -> None:
+        for gate in gates.values():
+            gate.stop.set()
+        progress.close()
+
+    _run_daemons(todo, one, workers, interrupt)
+    progress.close()
+    print(progress.summary(), file=sys.stderr)
+    if gave_up:
+        print(f"{gave_up} sample(s) not received: rerun to ask for them again",
+              file=sys.stderr)
+    return len(stopped) + gave_up
 
 
 # -- testing ------------------------------------------------------------------------------------
@@ -211,10 +340,14 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
 
 
 def generated_keys(results_dir: Path, selection: Selection) -> list[SampleKey]:
-    """Samples present on disk that match the selection (models: any, when none is named)."""
-    wanted = set(selection.sample_keys()) if selection.models else None
+    """Samples present on disk that match the selection (models: any, when none is named).
+    A named model is matched by its folder (`openai/gpt-4o` lives in `openai_gpt-4o`) and keeps
+    its name."""
+    named = {replace(k, model=model_dirname(k.model)): k for k in selection.sample_keys()}
+    wanted = set(named.values()) if selection.models else None
     found = []
     for key in scan(results_dir):
+        key = named.get(key, key)
         if key.scenario not in selection.scenarios or key.env not in selection.envs:
             continue
         if (key.temperature, key.spec_type, key.safety_prompt) != (

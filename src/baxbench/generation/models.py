@@ -12,10 +12,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..envs import Env
 from .prompts import Prompt
+
+if TYPE_CHECKING:
+    from .providers import ModelOptions
 
 REFERENCES = Path(os.environ.get("BAXBENCH_REFERENCES",
                                  Path(__file__).resolve().parents[3] / "references"))
@@ -38,7 +41,8 @@ class Request:
 @dataclass
 class Reply:
     text: str
-    usage: dict[str, Any] = field(default_factory=dict)
+    usage: dict[str, Any] = field(default_factory=dict)  # input_tokens, output_tokens, ...
+    meta: dict[str, Any] = field(default_factory=dict)   # provider, settings, finish_reason, ...
 
 
 class Model(abc.ABC):
@@ -105,18 +109,23 @@ class ReferenceModel(Model):
             return Reply(f"I have no {variant or 'vulnerable'} reference for "
                          f"{request.scenario} in {request.env.id}.")
         return Reply(format_like_llm(_code_files(folder), request.env),
-                     {"variant": variant})
+                     meta={"variant": variant})
 
 
 OFFLINE_MODELS = ("reference", "vulnerable")
 
 
-def get_model(name: str) -> Model:
+def get_model(name: str, options: ModelOptions | None = None) -> Model:
+    """An offline model by name, or an API model `<provider>/<model>` (see providers.py)."""
+    from .providers import ModelOptions, get_api_model, is_api_model
+    if is_api_model(name):
+        return get_api_model(name, options or ModelOptions())
     if name == "reference":
         return ReferenceModel(name, SECURE)
     if name == "vulnerable":
         return ReferenceModel(name, None)
     if name.startswith("reference:"):
         return ReferenceModel(name, name.partition(":")[2])
-    raise ModelError(f"unknown model {name!r}: choose one of {', '.join(OFFLINE_MODELS)} "
-                     "or reference:<variant>")
+    raise ModelError(f"unknown model {name!r}: choose one of {', '.join(OFFLINE_MODELS)}, "
+                     "reference:<variant>, or <provider>/<model> with a provider among "
+                     "openai, anthropic, together, openrouter")
