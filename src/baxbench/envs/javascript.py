@@ -46,10 +46,76 @@ class NodeEnv(Env):
                       env={"NODE_ENV": "production"})
 
 
+# Nest is TypeScript: the sample is compiled inside the sandbox with the provisioned tsc, using
+# the env's own tsconfig.json (it replaces any the model wrote). Type errors are recorded in the
+# build output but, as with the original's `nest build || echo`, only a missing dist/main.js
+# fails the build: what tsc emitted is what runs.
+_NEST_BUILD = """
+rm -rf dist
+node node_modules/typescript/bin/tsc -p tsconfig.json
+code=$?
+if [ -f dist/main.js ]; then
+  [ "$code" -eq 0 ] || echo "build: tsc reported errors (exit $code); running what it emitted"
+  exit 0
+fi
+echo "build: tsc produced no dist/main.js (exit $code)"
+exit 1
+"""
+
+
+@dataclass(frozen=True)
+class NestEnv(NodeEnv):
+    start: tuple[str, ...] = ("node", "dist/main.js")
+
+    @property
+    def code_language(self) -> str:
+        return "typescript"
+
+    def allowed_packages(self) -> list[str]:
+        manifest = json.loads(self._package_json().read_text())
+        deps = {**manifest["dependencies"], **manifest["devDependencies"]}
+        return [f"{name}@{version}" for name, version in sorted(deps.items())]
+
+    def build(self, app_dir: Path, cache: Path) -> Launch | None:
+        shutil.copy(MANIFESTS / self.manifest / "tsconfig.json", app_dir / "tsconfig.json")
+        launch = self.launch(app_dir, cache)
+        launch.argv = ["/bin/sh", "-c", _NEST_BUILD]
+        launch.copy_app = False
+        return launch
+
+
 EXPRESS = NodeEnv(
     id="JavaScript-express", language="JavaScript", framework="express", code_files=("app.js",),
     manifest="javascript-express",
     instructions="Put all code in one file, app.js; it is started with `node app.js`.",
 )
 
-ENVS = [EXPRESS]
+FASTIFY = NodeEnv(
+    id="JavaScript-fastify", language="JavaScript", framework="fastify", code_files=("app.js",),
+    manifest="javascript-fastify",
+    instructions=("Put all code in one file, app.js (CommonJS, `require`); it is started with "
+                  "`node app.js`."),
+)
+
+KOA = NodeEnv(
+    id="JavaScript-koa", language="JavaScript", framework="koa", code_files=("app.js",),
+    manifest="javascript-koa",
+    instructions=("Put all code in one file, app.js (CommonJS, `require`); it is started with "
+                  "`node app.js`."),
+)
+
+NEST = NestEnv(
+    id="JavaScript-nest", language="JavaScript", framework="nest",
+    code_files=("src/main.ts", "src/app.module.ts"),
+    manifest="javascript-nest",
+    instructions="""\
+Write a NestJS project in TypeScript, as if `nest new` had created it: package.json and
+tsconfig.json exist already (CommonJS output, target ES2021, experimentalDecorators,
+emitDecoratorMetadata, esModuleInterop, so use default imports such as
+`import Database from 'better-sqlite3'` for CommonJS modules that export a function or a class).
+Write every source file under src/: src/main.ts (bootstraps the app and listens on port 5000),
+src/app.module.ts, and as needed src/app.controller.ts, src/app.service.ts and others.
+The project is compiled with `tsc` into dist/ and started with `node dist/main.js`.""",
+)
+
+ENVS = [EXPRESS, FASTIFY, KOA, NEST]
