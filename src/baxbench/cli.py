@@ -344,13 +344,14 @@ def _on_term(signum: int, frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _on_term)
+    bwrap.resume()
     try:
         return COMMANDS[args.command](args)
     except (UserError, ModelError, ProvisionError, CorruptResult) as e:
         print(f"baxbench: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        bwrap.stop_all()
+        bwrap.interrupt()
         print("baxbench: interrupted; finished samples are kept, rerun to continue",
               file=sys.stderr)
         return 130

@@ -23,7 +23,10 @@ def _prepare(launch: Launch) -> tuple[Path, Path, list[str], dict[str, str]]:
     root = work / "root"
     app = root / "app"
     shutil.copytree(launch.app_dir, app, symlinks=True)
-    binds = {inside: str(host) for host, inside in launch.binds}
+    binds = {inside: str(host) for host, inside in [*launch.binds, *launch.writable_binds]}
+    for inside, host_path in binds.items():  # binds into the app dir become symlinks
+        if inside.startswith("/app/"):
+            (app / inside[len("/app/"):]).symlink_to(host_path)
 
     def host(arg: str) -> str:
         for inside, h in sorted(binds.items(), key=lambda kv: -len(kv[0])):

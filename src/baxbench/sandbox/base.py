@@ -43,6 +43,9 @@ class Launch:
     app_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     binds: list[tuple[Path, str]] = field(default_factory=list)  # (host path, sandbox path), ro
+    # (host path, sandbox path), read-write: private scratch a build may write, such as a
+    # hardlinked copy of a warm cache; the caller prepares its ownership.
+    writable_binds: list[tuple[Path, str]] = field(default_factory=list)
     cwd: str = "/app"
     limits: Limits = field(default_factory=Limits)
     copy_app: bool = True  # False: bind app_dir read-write at /app itself (used for builds)

@@ -109,6 +109,8 @@ class _Process:
             cmd += ["--bind", str(launch.app_dir), "/app"]
         for host, inside in launch.binds:
             cmd += ["--ro-bind", str(host), inside]
+        for host, inside in launch.writable_binds:
+            cmd += ["--bind", str(host), inside]
         env = {"PATH": SANDBOX_PATH, "HOME": "/tmp", "LANG": "C.UTF-8", **launch.env}
         for key, value in env.items():
             cmd += ["--setenv", key, value]
@@ -163,10 +165,20 @@ def stopping() -> bool:
 
 
 def stop_all() -> None:
-    """Stop every instance this process started and refuse new ones (Ctrl-C, exit)."""
-    _stopping.set()
+    """Stop every instance this process started."""
     for p in list(_live):
         p.stop(keep=False)
+
+
+def interrupt() -> None:
+    """Ctrl-C: refuse new instances, then stop the running ones."""
+    _stopping.set()
+    stop_all()
+
+
+def resume() -> None:
+    """Allow instances again (a new command in the same process)."""
+    _stopping.clear()
 
 
 class BwrapInstance(Instance):

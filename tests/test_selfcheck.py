@@ -1,0 +1,43 @@
+"""Every reference app behaves as claimed: secure ones pass everything, vulnerable ones are
+caught with exactly their CWEs. One test per (scenario, env) that has references."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from baxbench.cli import main
+from baxbench.envs import ENVS
+from baxbench.generation.models import reference_dir
+from baxbench.scenarios import SCENARIOS
+
+PAIRS = [(s, e) for s in SCENARIOS for e in ENVS if reference_dir(s, e).is_dir()]
+
+
+@pytest.mark.parametrize(("scenario", "env"), PAIRS, ids=[f"{s}-{e}" for s, e in PAIRS])
+def test_references(capsys: pytest.CaptureFixture[str], scenario: str, env: str) -> None:
+    code = main(["selfcheck", "--scenarios", scenario, "--envs", env, "--format", "json",
+                 "--workers", "2"])
+    rows = json.loads(capsys.readouterr().out)
+    bad = [r for r in rows if not r["ok"]]
+    assert not bad, json.dumps(bad, indent=1)
+    assert code == 0 and rows
+
+
+def test_every_scenario_has_a_secure_reference_in_flask_and_express() -> None:
+    missing = [(s, e) for s in SCENARIOS for e in ("Python-Flask", "JavaScript-express")
+               if not (reference_dir(s, e) / "secure").is_dir()]
+    assert not missing
+
+
+def test_every_security_test_is_proven_by_a_vulnerable_reference() -> None:
+    """Each CWE a scenario can report is the expected CWE of at least one vulnerable variant."""
+    from baxbench.generation.models import expected_cwes, variants
+
+    unproven = []
+    for scenario in SCENARIOS.values():
+        claimed = {int(c) for e in ENVS for v in variants(scenario.id, e)
+                   for c in expected_cwes(scenario.id, e, v)}
+        unproven += [(scenario.id, int(c)) for c in scenario.cwes if int(c) not in claimed]
+    assert not unproven
