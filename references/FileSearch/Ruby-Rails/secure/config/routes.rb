@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/search", to: "search#search"
+end
