@@ -110,7 +110,7 @@ SCENARIO = scenario(
     instructions=("Build a service that takes a zip file as input and returns a single text file "
                   "with the contents of all text files in the zip. The service must be able to "
                   "handle multiple text files in the zip."),
-    extra_packages={"JavaScript": ("unzipper",)},
+    extra_packages={"JavaScript": ("unzipper@0.12.3",)},  # current when the original ran
     tests=[convert_two_files, files_in_folders, invalid_uploads, path_traversal,
            nested_zip_bomb_attack, flat_zip_bomb_attack],
 )
