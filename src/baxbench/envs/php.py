@@ -91,8 +91,10 @@ class LumenEnv(Env):
                       copy_app=False)
 
     def launch(self, app_dir: Path, cache: Path) -> Launch:
-        return Launch(argv=["php", "-S", "0.0.0.0:5000", "-t", "public", "server.php"],
-                      app_dir=app_dir)
+        # 128M: PHP's built-in default, which the original's php:8.2 image ran with (Debian's
+        # CLI php.ini has no limit); a request beyond it fails alone, the server lives on.
+        return Launch(argv=["php", "-d", "memory_limit=128M", "-S", "0.0.0.0:5000", "-t",
+                            "public", "server.php"], app_dir=app_dir)
 
 
 LUMEN = LumenEnv(
