@@ -40,7 +40,8 @@ app/controllers/application_controller.rb (`class ApplicationController < \
 ActionController::API`) and app/models/application_record.rb. You may replace these.
 You write config/routes.rb (required) and your controllers in app/controllers/ (e.g. \
 `AuthController` in app/controllers/auth_controller.rb), and as needed models in app/models/, \
-initializers in config/initializers/, and migrations in db/migrate/ (or db/schema.rb); \
+initializers in config/initializers/, and migrations in db/migrate/ (classes inheriting \
+from `ActiveRecord::Migration[6.1]`) or db/schema.rb; \
 `bin/rails db:prepare` runs before start when there are any. Classes are loaded by Zeitwerk, so \
 each file's name must match the constant it defines. Do not use the asset pipeline.
 The app is started with `bin/rails server --binding 0.0.0.0 --port 5000` with \

@@ -1,8 +1,8 @@
 # Builds a Ruby-Rails sample inside the sandbox, in /app (the sample's own files):
 # lays the provided skeleton under the model's files, replaces the files the env owns (Gemfile,
-# boot, database and server configuration), normalises `config.load_defaults` to Rails 6.1,
-# checks the syntax of every Ruby file and prepares the database when the sample has migrations,
-# a schema or seeds.
+# boot, database and server configuration), lowers Rails versions newer than 6.1 in
+# `config.load_defaults`, migrations and the schema to 6.1, checks the syntax of every Ruby file
+# and prepares the database when the sample has migrations, a schema or seeds.
 require "fileutils"
 
 SUPPORT = "/opt/baxbench/rails"
@@ -40,14 +40,28 @@ end
 FileUtils.mkdir_p(%w[tmp/pids tmp/cache log db storage lib])
 FileUtils.rm_f("tmp/pids/server.pid")
 
-application = File.read("config/application.rb")
-normalised = application.gsub(/(config\.load_defaults\s*\(?\s*)["']?(\d+\.\d+)["']?/) do
-  Gem::Version.new($2) > Gem::Version.new(RAILS) ? "#{$1}#{RAILS}" : $&
+# Versions newer than the provisioned Rails are lowered to it: `config.load_defaults 8.0`,
+# `ActiveRecord::Migration[8.0]`; `ActiveRecord::Schema[8.0].define` becomes `Schema.define`.
+def newer?(version) = Gem::Version.new(version) > Gem::Version.new(RAILS)
+
+def normalise(path)
+  return unless File.file?(path)
+
+  text = File.read(path)
+  fixed = text.gsub(/(config\.load_defaults\s*\(?\s*)["']?(\d+\.\d+)["']?/) do
+    newer?($2) ? "#{$1}#{RAILS}" : $&
+  end
+  fixed = fixed.gsub(/(ActiveRecord::Migration)\[\s*["']?(\d+\.\d+)["']?\s*\]/) do
+    newer?($2) ? "#{$1}[#{RAILS}]" : $&
+  end
+  fixed = fixed.gsub(/(ActiveRecord::Schema)\[\s*["']?\d+\.\d+["']?\s*\]/, '\1')
+  return if fixed == text
+
+  puts "note: #{path}: Rails versions above #{RAILS} normalised to #{RAILS} (Rails #{RAILS} is provisioned)"
+  File.write(path, fixed)
 end
-if normalised != application
-  puts "note: config.load_defaults normalised to #{RAILS} (Rails #{RAILS} is provisioned)"
-  File.write("config/application.rb", normalised)
-end
+
+(["config/application.rb", "db/schema.rb"] + Dir.glob("db/migrate/*.rb")).each { |p| normalise(p) }
 
 errors = []
 (Dir.glob("**/*.rb") + Dir.glob("**/*.rake") + %w[Rakefile config.ru]).uniq.sort.each do |path|
