@@ -3,12 +3,90 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..sandbox import Launch
 from .base import MANIFESTS, Env, Log, ProvisionError, run_logged
+
+
+def _packages(node_modules: Path) -> list[tuple[Path, dict]]:
+    """Every installed package (nested ones included): its directory and package.json."""
+    found = []
+    for meta in node_modules.glob("**/package.json"):
+        pkg = meta.parent
+        scoped = pkg.parent.name.startswith("@") and pkg.parent.parent.name == "node_modules"
+        if pkg.parent.name != "node_modules" and not scoped:
+            continue  # a package.json inside a package (fixtures, sub-builds), not a package
+        try:
+            found.append((pkg, json.loads(meta.read_text())))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _with_install_scripts(node_modules: Path) -> set[str]:
+    """Names of the packages that npm would run install scripts (or node-gyp) for."""
+    names = set()
+    for pkg, meta in _packages(node_modules):
+        scripts = meta.get("scripts") or {}
+        if (pkg / "binding.gyp").exists() or scripts.keys() & {"preinstall", "install",
+                                                                 "postinstall"}:
+            names.add(meta.get("name", pkg.name))
+    return names
+
+
+class NativeAddons:
+    """Compiled addons (`build/Release/*.node`) kept per package version and node ABI under
+    `<cache>/native/`, so each is compiled once, not once per env. Entries are written to a
+    temporary directory and renamed into place, so a reader never sees half an entry."""
+
+    def __init__(self, cache: Path, node_modules: Path) -> None:
+        self.store = cache / "native"
+        self.node_modules = node_modules
+        abi = subprocess.run(["node", "-p", "process.versions.modules"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        self.names: dict[Path, str] = {}
+        self.addons: dict[Path, str] = {}  # package dir -> store key
+        for pkg, meta in _packages(node_modules):
+            if (pkg / "binding.gyp").exists():
+                self.names[pkg] = name = str(meta.get("name", pkg.name))
+                self.addons[pkg] = f"{name}@{meta.get('version')}-abi{abi}".replace("/", "+")
+
+    def reuse(self, log: Log) -> set[str]:
+        """Copy stored builds into the packages that have one; return the names of the
+        packages whose every installed copy got one (they need no build)."""
+        missing = set()
+        for pkg, key in self.addons.items():
+            entry = self.store / key
+            if not entry.is_dir():
+                missing.add(self.names[pkg])
+                continue
+            shutil.copytree(entry, pkg, dirs_exist_ok=True)
+            log(f"  reusing the compiled {key}")
+        return set(self.names.values()) - missing
+
+    def save(self) -> None:
+        self.store.mkdir(parents=True, exist_ok=True)
+        for pkg, key in self.addons.items():
+            built = sorted((pkg / "build" / "Release").glob("*.node"))
+            if not built or (self.store / key).exists():
+                continue
+            tmp = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=self.store))
+            for node in built:
+                target = tmp / node.relative_to(pkg)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(node, target)
+            for path in [tmp, *tmp.rglob("*")]:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+            try:
+                os.rename(tmp, self.store / key)
+            except OSError:  # another setup stored the same addon meanwhile
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -34,10 +112,18 @@ class NodeEnv(Env):
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         shutil.copy(self._package_json(), root / "package.json")
-        # Native modules compile here against the installed node's headers (no download).
+        # Native modules compile here against the installed node's headers (no download). The
+        # packages are fetched without running their scripts first, so that an addon another
+        # env already compiled (same package version, same node ABI) is reused, not rebuilt.
         env = {"npm_config_nodedir": "/usr", "npm_config_build_from_source": "false"}
-        run_logged(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], log,
-                   cwd=root, env=env)
+        run_logged(["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund",
+                    "--loglevel=error"], log, cwd=root, env=env)
+        native = NativeAddons(cache, root / "node_modules")
+        reused = native.reuse(log)
+        scripted = sorted(_with_install_scripts(root / "node_modules") - reused)
+        if scripted:
+            run_logged(["npm", "rebuild", "--loglevel=error", *scripted], log, cwd=root, env=env)
+        native.save()
         self.mark_provisioned(cache)
 
     def launch(self, app_dir: Path, cache: Path) -> Launch:
