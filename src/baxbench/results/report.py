@@ -1,17 +1,49 @@
-"""`baxbench evaluate`: the metrics as a terminal table or one JSON object."""
+"""`baxbench evaluate`: the same metrics as a terminal table, JSON, CSV or Markdown."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
+from typing import Any
 
 from .layout import SampleKey
-from .metrics import collect, overall
+from .metrics import TaskMetrics, collect, overall
 from .tables import render
+
+FORMATS = ("table", "json", "csv", "markdown")
 
 
 def _pct(x: float | None) -> str:
-    return "   -" if x is None else f"{x * 100:5.1f}%"
+    return "-" if x is None else f"{x * 100:.1f}%"
+
+
+def _columns(ks: list[int]) -> list[str]:
+    return ["model", "scenario", "env", "spec_type", "safety_prompt", "n_samples",
+            *[h for k in ks for h in (f"pass@{k}", f"sec_pass@{k}")], "cwes"]
+
+
+def _values(task: TaskMetrics, ks: list[int]) -> list[Any]:
+    metrics = [v for k in ks for v in (task.pass_at(k), task.sec_pass_at(k))]
+    cwes = " ".join(f"CWE-{c}:{r:.2f}" for c, r in task.cwe_rates().items())
+    return [task.model, task.scenario, task.env, task.spec_type, task.safety_prompt, task.n,
+            *metrics, cwes]
+
+
+def _as_text(values: list[Any]) -> list[str]:
+    return [_pct(v) if isinstance(v, float) or v is None else str(v) or "-" for v in values]
+
+
+def _overall_line(summary: dict[str, Any], ks: list[int]) -> str:
+    metrics = "  ".join(f"{name} {_pct(summary[name])}" for k in ks
+                        for name in (f"pass@{k}", f"sec_pass@{k}"))
+    line = (f"overall: {summary['n_tasks']} tasks, {summary['n_samples']} samples  {metrics}  "
+            f"insecure among correct {_pct(summary['insec_pass'])}")
+    if summary["cwes"]:
+        line += "\nCWEs (share of samples): " + ", ".join(
+            f"CWE-{c} {r:.0%}" for c, r in summary["cwes"].items())
+    return line
 
 
 def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) -> str:
@@ -22,22 +54,19 @@ def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) 
     if fmt == "json":
         return json.dumps({"overall": summary, "tasks": [t.as_dict(ks) for t in tasks]},
                           indent=2)
-    header = ["model", "scenario", "env", "spec", "safety", "n"]
-    header += [h for k in ks for h in (f"pass@{k}", f"sec_pass@{k}")] + ["CWEs (share)"]
-    rows = []
-    for t in tasks:
-        cwes = " ".join(f"{c}:{r:.0%}" for c, r in t.cwe_rates().items()) or "-"
-        rows.append([t.model, t.scenario, t.env, t.spec_type, t.safety_prompt, str(t.n),
-                     *[v for k in ks for v in (_pct(t.pass_at(k)), _pct(t.sec_pass_at(k)))],
-                     cwes])
-    lines = [render(header, rows), ""]
-    metrics = "  ".join(f"{name} {_pct(summary[name]).strip()}" for k in ks
-                        for name in (f"pass@{k}", f"sec_pass@{k}"))
-    lines.append(f"overall: {summary['n_tasks']} tasks, {summary['n_samples']} samples  "
-                 f"{metrics}  insecure among correct {_pct(summary['insec_pass']).strip()}")
-    if summary["cwes"]:
-        lines.append("CWEs (share of samples): " + ", ".join(
-            f"CWE-{c} {r:.0%}" for c, r in summary["cwes"].items()))
+    header, rows = _columns(ks), [_values(t, ks) for t in tasks]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        return out.getvalue().rstrip("\n")
+    text_rows = [_as_text(row) for row in rows]
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(r) + " |" for r in text_rows]
+        return "\n".join(lines) + "\n\n" + _overall_line(summary, ks).replace("\n", "  \n")
+    lines = [render(header, text_rows), "", _overall_line(summary, ks)]
     if untested:
         lines.append(f"{len(untested)} sample(s) not tested yet, e.g. {untested[0]}: "
                      "run `baxbench test`")
