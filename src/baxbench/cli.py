@@ -59,13 +59,16 @@ def _add_selection(p: argparse.ArgumentParser, models_default: str) -> None:
     g.add_argument("--exclude-envs", "--exclude_envs", nargs="+", default=[], metavar="ENV")
     g.add_argument("--results-dir", "--results_dir", type=Path, default=Path("results"),
                    help="default: ./results")
-    g.add_argument("--n-samples", "--n_samples", type=_positive, default=1,
-                   help="samples per task (default 1)")
+    g.add_argument("--n-samples", "--n_samples", type=_positive,
+                   help="samples per task (generate/run: default 1; otherwise: all found)")
     g.add_argument("--only-samples", "--only_samples", nargs="+", type=int, metavar="I",
                    help="only these sample indices")
-    g.add_argument("--temperature", type=float, default=0.2, help="default 0.2")
-    g.add_argument("--spec-type", "--spec_type", choices=SPEC_TYPES, default="openapi")
-    g.add_argument("--safety-prompt", "--safety_prompt", choices=SAFETY_PROMPTS, default="none")
+    g.add_argument("--temperature", type=float,
+                   help="generate/run: default 0.2; otherwise: any found")
+    g.add_argument("--spec-type", "--spec_type", choices=SPEC_TYPES,
+                   help="generate/run: default openapi; otherwise: any found")
+    g.add_argument("--safety-prompt", "--safety_prompt", choices=SAFETY_PROMPTS,
+                   help="generate/run: default none; otherwise: any found")
     g.add_argument("--force", action="store_true", help="redo samples that are already done")
 
 
@@ -117,7 +120,7 @@ def _add_testing(p: argparse.ArgumentParser) -> None:
 
 
 def _add_output(p: argparse.ArgumentParser, ks: bool = True) -> None:
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=report.FORMATS, default="table")
     p.add_argument("--usage", action="store_true",
                    help="also show tokens, cost, latency and retries per model")
     if ks:
@@ -164,6 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_selection(p, "default: every model folder in the results dir")
     _add_output(p)
 
+    p = sub.add_parser("report", help="write one self-contained HTML report of a results dir")
+    _add_selection(p, "default: every model folder in the results dir")
+    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
+                   help="default: ./report.html")
+
+    p = sub.add_parser("export-tasks", help="write the task set (specs, prompts, CWEs) as "
+                       "JSONL or Parquet")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="tasks.jsonl or tasks.parquet")
+    p.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
+    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
+
     p = sub.add_parser("run", help="generate, test and evaluate in one go")
     _add_selection(p, "default: reference")
     _add_generation(p, workers_alias=False)
@@ -182,12 +197,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selection(args: argparse.Namespace, default_models: list[str] | None) -> pipeline.Selection:
+def _selection(args: argparse.Namespace, default_models: list[str] | None,
+               generating: bool = False) -> pipeline.Selection:
+    """What to work on. Generating needs concrete settings; reading results takes any found."""
     scenarios = _choose("scenario", args.scenarios, list(SCENARIOS), args.exclude_scenarios)
     envs = _choose("env", args.envs, list(ENVS), args.exclude_envs)
     models = args.models or default_models or []
-    return pipeline.Selection(models, scenarios, envs, args.n_samples, args.temperature,
-                              args.spec_type, args.safety_prompt, args.only_samples)
+    settings = (args.temperature, args.spec_type, args.safety_prompt)
+    if generating:
+        settings = tuple(given if given is not None else default
+                         for given, default in zip(settings, (0.2, "openapi", "none"), strict=True))
+    return pipeline.Selection(models, scenarios, envs, args.n_samples or 1, *settings,
+                              only_samples=args.only_samples)
+
+
+def _found_keys(args: argparse.Namespace, selection: pipeline.Selection) -> list[Any]:
+    keys = pipeline.generated_keys(args.results_dir, selection,
+                                   all_indices=args.n_samples is None)
+    if not keys:
+        raise UserError(f"no samples for this selection under {args.results_dir}: run "
+                        "`baxbench generate` first, or check the selection flags")
+    return keys
 
 
 def _backend(args: argparse.Namespace) -> Any:
@@ -253,7 +283,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    selection = _selection(args, ["reference"])
+    selection = _selection(args, ["reference"], generating=True)
     settings = _generation_settings(args)
     _validate_models(selection.models, settings)
     failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
@@ -262,12 +292,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    selection = _selection(args, None)
-    keys = pipeline.generated_keys(args.results_dir, selection)
-    if not keys:
-        raise UserError(f"no generated samples for this selection under {args.results_dir}: "
-                        "run `baxbench generate` first, or check --models/--temperature/"
-                        "--spec-type/--safety-prompt")
+    keys = _found_keys(args, _selection(args, None))
     _check_envs_ready(sorted({k.env for k in keys}))
     pipeline.test(keys, args.results_dir, _backend(args), cache_dir(), _settings(args),
                   args.force, args.workers)
@@ -275,16 +300,33 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    selection = _selection(args, None)
-    keys = pipeline.generated_keys(args.results_dir, selection)
-    if not keys:
-        raise UserError(f"no samples for this selection under {args.results_dir}")
+    keys = _found_keys(args, _selection(args, None))
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .results import html
+    keys = _found_keys(args, _selection(args, None))
+    args.output.write_text(html.build(args.results_dir, keys))
+    print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB, {len(keys)} samples)")
+    return 0
+
+
+def cmd_export_tasks(args: argparse.Namespace) -> int:
+    from .results import tasks
+    rows = tasks.records(_choose("scenario", args.scenarios, list(SCENARIOS), None),
+                         _choose("env", args.envs, list(ENVS), None))
+    try:
+        tasks.write(rows, args.output)
+    except tasks.ExportError as e:
+        raise UserError(str(e)) from None
+    print(f"wrote {len(rows)} tasks to {args.output}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    selection = _selection(args, ["reference"])
+    selection = _selection(args, ["reference"], generating=True)
     settings = _generation_settings(args)
     _validate_models(selection.models, settings)
     _check_envs_ready(selection.envs)
@@ -334,6 +376,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
 
 COMMANDS = {"list": cmd_list, "setup": cmd_setup, "doctor": cmd_doctor,
             "generate": cmd_generate, "test": cmd_test, "evaluate": cmd_evaluate, "run": cmd_run,
+            "report": cmd_report, "export-tasks": cmd_export_tasks,
             "selfcheck": cmd_selfcheck, "cleanup": cmd_cleanup}
 
 
@@ -350,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, ModelError, ProvisionError, CorruptResult) as e:
         print(f"baxbench: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         bwrap.interrupt()
         print("baxbench: interrupted; finished samples are kept, rerun to continue",

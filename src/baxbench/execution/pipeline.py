@@ -39,9 +39,9 @@ class Selection:
     scenarios: list[str]
     envs: list[str]
     n_samples: int = 1
-    temperature: float = 0.2
-    spec_type: str = "openapi"
-    safety_prompt: str = "none"
+    temperature: float | None = 0.2  # None: any (when reading results)
+    spec_type: str | None = "openapi"
+    safety_prompt: str | None = "none"
     only_samples: list[int] | None = None
 
     def sample_keys(self) -> list[SampleKey]:
@@ -339,23 +339,29 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
     print(progress.summary(), file=sys.stderr)
 
 
-def generated_keys(results_dir: Path, selection: Selection) -> list[SampleKey]:
-    """Samples present on disk that match the selection (models: any, when none is named).
-    A named model is matched by its folder (`openai/gpt-4o` lives in `openai_gpt-4o`) and keeps
-    its name."""
-    named = {replace(k, model=model_dirname(k.model)): k for k in selection.sample_keys()}
-    wanted = set(named.values()) if selection.models else None
+def generated_keys(results_dir: Path, selection: Selection,
+                   all_indices: bool = False) -> list[SampleKey]:
+    """Samples on disk that match the selection. Unset fields (models, temperature, spec type,
+    safety prompt) match anything; sample indices are those of the selection unless
+    `all_indices`. A named model is matched by its folder (`openai/gpt-4o` lives in
+    `openai_gpt-4o`) and keeps its name."""
+    names = {model_dirname(m): m for m in selection.models}
     found = []
     for key in scan(results_dir):
-        key = named.get(key, key)
+        if names:
+            if key.model not in names:
+                continue
+            key = replace(key, model=names[key.model])
         if key.scenario not in selection.scenarios or key.env not in selection.envs:
             continue
-        if (key.temperature, key.spec_type, key.safety_prompt) != (
-                selection.temperature, selection.spec_type, selection.safety_prompt):
+        if any(want is not None and have != want for have, want in (
+                (key.temperature, selection.temperature), (key.spec_type, selection.spec_type),
+                (key.safety_prompt, selection.safety_prompt))):
             continue
-        if wanted is not None and key not in wanted:
-            continue
-        if selection.only_samples is not None and key.index not in selection.only_samples:
+        if selection.only_samples is not None:
+            if key.index not in selection.only_samples:
+                continue
+        elif not all_indices and key.index >= selection.n_samples:
             continue
         found.append(key)
     return found
