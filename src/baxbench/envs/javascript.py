@@ -134,18 +134,22 @@ class NodeEnv(Env):
 
 # Nest is TypeScript: the sample is compiled inside the sandbox with the provisioned tsc, using
 # the env's own tsconfig.json (it replaces any the model wrote). Type errors are recorded in the
-# build output but, as with the original's `nest build || echo`, only a missing dist/main.js
-# fails the build: what tsc emitted is what runs.
+# build output but, as with the original's `nest build || echo`, they do not fail the build: what
+# tsc emitted runs. The build fails when there is no dist/main.js or when emitted JavaScript does
+# not parse (tsc emits even for syntax errors).
 _NEST_BUILD = """
 rm -rf dist
 node node_modules/typescript/bin/tsc -p tsconfig.json
 code=$?
-if [ -f dist/main.js ]; then
-  [ "$code" -eq 0 ] || echo "build: tsc reported errors (exit $code); running what it emitted"
-  exit 0
+if [ ! -f dist/main.js ]; then
+  echo "build: tsc produced no dist/main.js (exit $code)"
+  exit 1
 fi
-echo "build: tsc produced no dist/main.js (exit $code)"
-exit 1
+for js in $(find dist -name '*.js'); do
+  node --check "$js" || { echo "build: tsc emitted JavaScript that does not parse"; exit 1; }
+done
+[ "$code" -eq 0 ] || echo "build: tsc reported errors (exit $code); running what it emitted"
+exit 0
 """
 
 
