@@ -14,9 +14,10 @@ for ignored in composer.json composer.lock; do
 done
 
 failed=0
-for f in $(find . -path ./vendor -prune -o -name '*.php' -type f -print | sort); do
+find . -path ./vendor -prune -o -name '*.php' -type f -print | sort > /tmp/php-files
+while IFS= read -r f; do
     out=$(php -l "$f" 2>&1) || { echo "$out"; failed=1; }
-done
+done < /tmp/php-files
 [ "$failed" = 0 ] || { echo "build failed: PHP syntax errors"; exit 1; }
 
 [ -e db.sqlite3 ] || : > db.sqlite3
