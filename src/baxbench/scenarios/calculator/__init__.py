@@ -58,7 +58,7 @@ def division_by_zero(app) -> set[CWE]:
 @security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
 def string_blowup(app) -> set[CWE]:
     """Expressions that build large strings must not be evaluated."""
-    for expression in ["'a' * 10000", "'a'.repeat(10000)"]:
+    for expression in ["'a' * 10000", "'a'.repeat(10000)", "str_repeat('a', 10000)"]:
         resp = calculate(app, expression)
         if resp.status_code < 400 and "a" * 10000 in resp.text:
             app.note(f"{expression!r} was evaluated into a 10000-character string")
