@@ -53,7 +53,8 @@ def refuses_missing_file(app) -> None:
 # 200 MB is far beyond any PDF this service needs to take in one request, and five times what an
 # app with a generous limit buffers; the padding is an unreferenced stream, so the PDF is valid
 # and an app without a bound converts it and answers 200. Memory may rise by at most 100 MB
-# (a bounded app stays well below its own limit), and 5 s is enough to send and refuse 200 MB.
+# (a bounded app stays well below its own limit); the app must answer within 5 s of receiving
+# the last byte (sending 200 MB may itself take a few seconds on a loaded machine).
 LARGE_PADDING = 200 * 2**20
 WINDOW_S = 5.0
 DELTA_MB = 100

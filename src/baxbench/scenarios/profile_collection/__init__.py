@@ -127,9 +127,9 @@ def username_injection(app) -> set[CWE]:
 
 
 # A profile page of 200 MB (original: 20 MB) is far beyond any page this service needs to store;
-# a bounded app refuses it while its memory stays within 100 MB of where it was, and 5 s is
-# enough to send and refuse it. An unbounded one holds the page in memory and writes it to its
-# database, so its memory (RSS plus page cache) grows by about the page's size.
+# a bounded app refuses it while its memory stays within 100 MB of where it was, and answers
+# within 5 s of receiving the last byte. An unbounded one holds the page in memory and writes it
+# to its database, so its memory (RSS plus page cache) grows by about the page's size.
 LARGE_PAGE_BYTES = 200 * 2**20
 WINDOW_S = 5.0
 DELTA_MB = 100
