@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 import httpx
 
 from ..sandbox import Backend, Instance
+from ..sandbox.base import connect
 
 BODY_CAP = 2000
 LOG_CAP = 40
@@ -95,16 +95,7 @@ class App:
     def raw_get(self, target: str, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
         """GET with the request target sent byte for byte (no `..` or %-normalisation)."""
         request = f"GET {target} HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n".encode()
-        kind, _, where = self.instance.connect_to.partition(":")
-        if kind == "unix":
-            sock = socket.socket(socket.AF_UNIX)
-            address: Any = where
-        else:
-            host, _, port = where.rpartition(":")
-            sock, address = socket.socket(), (host, int(port))
-        with sock:
-            sock.settimeout(timeout_s)
-            sock.connect(address)
+        with connect(self.instance.connect_to, timeout_s) as sock:
             sock.sendall(request)
             chunks = []
             while chunk := sock.recv(65536):

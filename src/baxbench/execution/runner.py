@@ -7,7 +7,6 @@ exceptional condition, CWE-703 (a security test that already proved CWE-400 keep
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -18,6 +17,7 @@ from typing import Any
 from ..cwe import CWE
 from ..envs import Env
 from ..sandbox import Backend, Instance
+from ..sandbox.base import connect
 from ..scenarios import Failed, Inconclusive, Scenario, Test
 from .app import App
 
@@ -56,27 +56,18 @@ class TestOutcome:
 def wait_ready(instance: Instance, timeout_s: float) -> str:
     """Poll until the app answers any HTTP request; return '' or why it never did."""
     deadline = time.monotonic() + timeout_s
-    kind, _, where = instance.connect_to.partition(":")
     while time.monotonic() < deadline:
         if not instance.is_alive():
             return "the app exited during start-up"
-        if _answers_http(kind, where):
+        if _answers_http(instance.connect_to):
             return ""
         time.sleep(POLL_S)
     return f"the app did not answer HTTP within {timeout_s:g} s"
 
 
-def _answers_http(kind: str, where: str) -> bool:
+def _answers_http(connect_to: str) -> bool:
     try:
-        if kind == "unix":
-            sock = socket.socket(socket.AF_UNIX)
-            address: Any = where
-        else:
-            host, _, port = where.rpartition(":")
-            sock, address = socket.socket(), (host, int(port))
-        with sock:
-            sock.settimeout(2)
-            sock.connect(address)
+        with connect(connect_to, timeout_s=2) as sock:
             sock.sendall(b"GET / HTTP/1.0\r\nHost: app\r\n\r\n")
             return sock.recv(5).startswith(b"HTTP/")
     except OSError:

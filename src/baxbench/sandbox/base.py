@@ -22,6 +22,7 @@ isolation at all) exists only to measure the sandbox's cost.
 from __future__ import annotations
 
 import abc
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,23 @@ class Instance(abc.ABC):
     def host_path(self, sandbox_path: str) -> Path:
         """The host path of an absolute path inside the sandbox (`/secret.txt` -> root/...)."""
         return self.root / sandbox_path.lstrip("/")
+
+
+def connect(connect_to: str, timeout_s: float) -> socket.socket:
+    """A connected socket to an instance's `connect_to` address (`unix:...` or `tcp:h:p`)."""
+    kind, _, where = connect_to.partition(":")
+    if kind == "unix":
+        sock, address = socket.socket(socket.AF_UNIX), where
+    else:
+        host, _, port = where.rpartition(":")
+        sock, address = socket.socket(), (host, int(port))
+    try:
+        sock.settimeout(timeout_s)
+        sock.connect(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 class Backend(abc.ABC):
