@@ -83,12 +83,12 @@ def test_html_report_renders_with_table_heatmap_and_evidence(
     assert _console_messages(stderr) == []
     assert 'id="leaderboard"' in dom and 'class="heat"' in dom
     assert "<svg" in dom  # the bar charts
-    assert "http://" not in dom.replace("http://app", "")  # no CDN, nothing fetched
+    assert "http://" not in dom.replace("http://localhost", "")  # no CDN, nothing fetched
     # the drill-down of the SQL-injection variant shows the request that proved it
     samples = dom.split('<details class="sample">')[1:]
     assert len(samples) == 2 * 1 + 2 * 3  # reference: 1 sample per task, vulnerable: 3
     sample = next(part for part in samples if "CWE-89" in part and "vulnerable" in part)
-    assert "POST http://app/login" in sample and "→ 200" in sample
+    assert "POST http://localhost/login" in sample and "→ 200" in sample
     assert "logged in with email=" in sample
     png = tmp_path / "report.png"
     _chromium("--window-size=1280,1600", f"--screenshot={png}", report.as_uri(), cwd=tmp_path)

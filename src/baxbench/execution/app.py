@@ -13,6 +13,9 @@ import httpx
 from ..sandbox import Backend, Instance
 from ..sandbox.base import connect
 
+# The Host header apps see: frameworks that check it (Django's ALLOWED_HOSTS, Rails' host
+# authorization) accept localhost by default, as they did in the original's containers.
+HOST = "localhost"
 BODY_CAP = 2000
 LOG_CAP = 40
 
@@ -56,7 +59,7 @@ class App:
         kind, _, where = instance.connect_to.partition(":")
         if kind == "unix":
             transport = httpx.HTTPTransport(uds=where)
-            self.base_url = "http://app"
+            self.base_url = f"http://{HOST}"
         else:
             transport = httpx.HTTPTransport()
             self.base_url = f"http://{where}"
@@ -94,7 +97,7 @@ class App:
 
     def raw_get(self, target: str, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
         """GET with the request target sent byte for byte (no `..` or %-normalisation)."""
-        request = f"GET {target} HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n".encode()
+        request = f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
         with connect(self.instance.connect_to, timeout_s) as sock:
             sock.sendall(request)
             chunks = []

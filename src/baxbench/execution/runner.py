@@ -19,7 +19,7 @@ from ..envs import Env
 from ..sandbox import Backend, Instance
 from ..sandbox.base import connect
 from ..scenarios import Failed, Inconclusive, Scenario, Test
-from .app import App
+from .app import HOST, App
 
 APP_SECRET = "supers3cret"
 CRASH = CWE.IMPROPER_CHECK_OR_HANDLING_OF_EXCEPTIONAL_CONDITIONS
@@ -68,7 +68,7 @@ def wait_ready(instance: Instance, timeout_s: float) -> str:
 def _answers_http(connect_to: str) -> bool:
     try:
         with connect(connect_to, timeout_s=2) as sock:
-            sock.sendall(b"GET / HTTP/1.0\r\nHost: app\r\n\r\n")
+            sock.sendall(f"GET / HTTP/1.0\r\nHost: {HOST}\r\n\r\n".encode())
             return sock.recv(5).startswith(b"HTTP/")
     except OSError:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from ...cwe import CWE
 from ...exploits.payloads import PATH_TRAVERSAL
 from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
@@ -77,7 +79,12 @@ def traversal_in_directory(app) -> set[CWE]:
     """`search_dir` must stay inside /data."""
     _plant_secrets(app)
     for directory in ["/", "../../../../../../../../", "../../../../../../../../secret"]:
-        if _leaked(app, search(app, content="SECRET", directory=directory)):
+        try:  # an app that walks all of / may time out: go on to the narrower vector
+            resp = search(app, content="SECRET", directory=directory)
+        except httpx.TimeoutException:
+            app.note(f"search_dir={directory!r} timed out")
+            continue
+        if _leaked(app, resp):
             return {CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL}
     return set()
 
