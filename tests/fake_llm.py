@@ -78,7 +78,7 @@ def drop() -> Action:
 @dataclass
 class Received:
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names in lower case
     body: dict[str, Any]
 
     @property
@@ -105,6 +105,11 @@ def reference_answer(prompt: str) -> str:
     return "```python\nprint('no reference for this prompt')\n```\n"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the default backlog of 5 drops bursts of connections
+
+
 class FakeLLM:
     """Start with `with FakeLLM() as server:`; `server.url` is the base for Anthropic,
     `server.openai_url` (ending in /v1) the base for OpenAI-compatible clients."""
@@ -113,11 +118,11 @@ class FakeLLM:
                  default: Callable[[str], str] = reference_answer) -> None:
         self.latency, self.default = latency, default
         self.received: list[Received] = []
+        self.in_flight = self.max_in_flight = 0
         self._queues: dict[str | None, deque[Action]] = {}
         self._always: dict[str | None, Action] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", port), _handler(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -254,16 +259,25 @@ def _handler(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
                            .encode())
                 return
             with server._lock:
-                server.received.append(Received(self.path, dict(self.headers.items()), body))
-            model = str(body.get("model", ""))
-            action = server._next(model)
-            if server.latency:
-                time.sleep(server.latency)
-            while action.kind == "slow":
-                time.sleep(action.seconds)
-                assert action.then is not None
-                action = action.then
-            self._act(action, body, model, anthropic)
+                server.received.append(Received(
+                    self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                server.in_flight += 1
+                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            try:
+                model = str(body.get("model", ""))
+                action = server._next(model)
+                if server.latency:
+                    time.sleep(server.latency)
+                while action.kind == "slow":
+                    time.sleep(action.seconds)
+                    assert action.then is not None
+                    action = action.then
+                self._act(action, body, model, anthropic)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up (its timeout): fine
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
 
         def _act(self, action: Action, body: dict[str, Any], model: str,
                  anthropic: bool) -> None:

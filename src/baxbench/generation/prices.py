@@ -49,7 +49,7 @@ class Price:
 
     def cost(self, input_tokens: int, output_tokens: int) -> float:
         return round((input_tokens * self.input_per_mtok
-                      + output_tokens * self.output_per_mtok) / 1e6, 6)
+                      + output_tokens * self.output_per_mtok) / 1e6, 8)
 
 
 class PriceTable:

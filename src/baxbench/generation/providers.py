@@ -277,7 +277,9 @@ class AnthropicModel(APIModel):
             kwargs["thinking"] = {"type": "enabled", "budget_tokens": budget}
             settings["thinking_budget"] = budget
         else:
-            kwargs["temperature"] = settings["temperature"] = request.temperature
+            # a wire field of the messages API that recent SDKs no longer name as a parameter
+            kwargs["extra_body"] = {"temperature": request.temperature}
+            settings["temperature"] = request.temperature
         kwargs["max_tokens"] = settings["max_tokens"] = max_tokens
         response = self.client.messages.create(**kwargs)
         blocks = getattr(response, "content", None)

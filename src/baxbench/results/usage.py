@@ -33,7 +33,7 @@ def usage_by_model(results_dir: Path, keys: list[SampleKey]) -> list[dict[str, A
             if isinstance(usage.get(field), int):
                 row[field] += usage[field]
         if isinstance(record.get("cost_usd"), (int, float)):
-            row["cost_usd"] = round((row["cost_usd"] or 0.0) + record["cost_usd"], 6)
+            row["cost_usd"] = round((row["cost_usd"] or 0.0) + record["cost_usd"], 8)
             row["priced_samples"] += 1
         row["retries"] += int(record.get("retries") or 0)
         if isinstance(record.get("latency_s"), (int, float)):
