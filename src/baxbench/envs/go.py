@@ -115,16 +115,20 @@ class GoEnv(Env):
 
     def build(self, app_dir: Path, cache: Path) -> Launch:
         p = self._paths(cache)
+        notes = []
         for name in ("go.mod", "go.sum"):  # the provisioned module, whatever the model wrote
-            shutil.copy(p["module"] / name, app_dir / name)
-            (app_dir / name).chmod(0o644)
+            own, provisioned = app_dir / name, p["module"] / name
+            if own.exists() and own.read_bytes() != provisioned.read_bytes():
+                notes.append(f"echo 'note: {name} replaced by the provisioned one'\n")
+            shutil.copy(provisioned, own)
+            own.chmod(0o644)
         scratch = app_dir.parent / "gocache"
         private_copy(p["gocache"], scratch, drop=("trim.txt",))
         trim = scratch / "trim.txt"  # "trimmed just now": no walk over the whole cache
         trim.write_text(f"{int(time.time())}\n")
         if os.geteuid() == 0:
             os.lchown(trim, APP_UID, APP_UID)
-        script = (f"{p['bin'] / 'goimports'} -w main.go || true\n"
+        script = ("".join(notes) + f"{p['bin'] / 'goimports'} -w main.go || true\n"
                   f"exec go build -o {BINARY} . 2>&1")
         env = {**self._go_env(cache), "GOPROXY": "off", "GOSUMDB": "off", "GOFLAGS": "-mod=readonly",
                "PATH": f"{GOROOT / 'bin'}:/usr/bin:/bin"}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	_ "github.com/mattn/go-sqlite3"
+)
+
+var db *sql.DB
+var secret []byte
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+func reply(w http.ResponseWriter, status int, body map[string]string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func digest(password string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(password))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+func register(w http.ResponseWriter, r *http.Request) {
+	invalid := map[string]string{"message": "Email already in use or invalid data"}
+	var in credentials
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Password == "" ||
+		in.Name == "" || !strings.Contains(in.Email, "@") {
+		reply(w, http.StatusBadRequest, invalid)
+		return
+	}
+	if _, err := db.Exec("INSERT INTO users (email, password_hash, name) VALUES (?, ?, ?)",
+		in.Email, digest(in.Password), in.Name); err != nil {
+		reply(w, http.StatusBadRequest, invalid)
+		return
+	}
+	reply(w, http.StatusCreated, map[string]string{"message": "Registration successful"})
+}
+
+func login(w http.ResponseWriter, r *http.Request) {
+	invalid := map[string]string{"message": "Invalid email or password"}
+	var in credentials
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		reply(w, http.StatusUnauthorized, invalid)
+		return
+	}
+	var id int64
+	query := "SELECT id FROM users WHERE email = '" + in.Email + "' AND password_hash = '" +
+		digest(in.Password) + "'"
+	if err := db.QueryRow(query).Scan(&id); err != nil {
+		reply(w, http.StatusUnauthorized, invalid)
+		return
+	}
+	claims := jwt.MapClaims{"sub": strconv.FormatInt(id, 10), "email": in.Email,
+		"exp": time.Now().Add(time.Hour).Unix()}
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(secret)
+	if err != nil {
+		reply(w, http.StatusInternalServerError, map[string]string{"message": "Internal error"})
+		return
+	}
+	reply(w, http.StatusOK, map[string]string{"token": token, "message": "Login successful"})
+}
+
+func main() {
+	secret = []byte(os.Getenv("APP_SECRET"))
+	if len(secret) == 0 {
+		secret = []byte("dev-secret")
+	}
+	var err error
+	if db, err = sql.Open("sqlite3", "db.sqlite3"); err != nil {
+		log.Fatal(err)
+	}
+	if _, err = db.Exec(`CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY,
+		email TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL, name TEXT NOT NULL)`); err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /register", register)
+	mux.HandleFunc("POST /login", login)
+	log.Fatal(http.ListenAndServe("0.0.0.0:5000", mux))
+}
