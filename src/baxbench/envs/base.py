@@ -83,8 +83,15 @@ class Env(abc.ABC):
             return False, f"manifest changed since provisioning: run `baxbench setup --envs {self.id}`"
         return True, ""
 
+    def scenario_packages(self) -> list[str]:
+        """Packages that scenarios add for this env's language (installed with the env's)."""
+        from ..scenarios import SCENARIOS  # scenarios never import envs: no cycle
+
+        return sorted({p for s in SCENARIOS.values()
+                       for p in s.extra_packages.get(self.language, ())})
+
     def fingerprint(self) -> str:
-        return "\n".join(self.allowed_packages())
+        return "\n".join([*self.allowed_packages(), *self.scenario_packages()])
 
     def mark_provisioned(self, cache: Path) -> None:
         (self.env_dir(cache) / ".provisioned").write_text(self.fingerprint())

@@ -111,7 +111,11 @@ class NodeEnv(Env):
         root = self.env_dir(cache)
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
-        shutil.copy(self._package_json(), root / "package.json")
+        manifest = json.loads(self._package_json().read_text())
+        for spec in self.scenario_packages():  # "name@version", scoped names included
+            name, _, version = spec.rpartition("@")
+            manifest["dependencies"].setdefault(name, version)
+        (root / "package.json").write_text(json.dumps(manifest, indent=2))
         # Native modules compile here against the installed node's headers (no download). The
         # packages are fetched without running their scripts first, so that an addon another
         # env already compiled (same package version, same node ABI) is reused, not rebuilt.

@@ -32,7 +32,7 @@ class PythonEnv(Env):
         run_logged([SYSTEM_PYTHON, "-m", "venv", str(venv)], log)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
                "--disable-pip-version-check", "--no-warn-script-location"]
-        run_logged([*pip, *self.allowed_packages()], log)
+        run_logged([*pip, *self.allowed_packages(), *self.scenario_packages()], log)
         self.mark_provisioned(cache)
 
     def launch(self, app_dir: Path, cache: Path) -> Launch:
