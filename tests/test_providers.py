@@ -265,3 +265,56 @@ def test_progress_live_bar_counts() -> None:
     text = out.getvalue()
     assert "m s a: failed: gave up" in text and "retrying 0" in text and "3/3" in text
     assert progress.summary().startswith("generate: 3 of 3 (1 generated, 1 no code, 1 failed)")
+
+
+def test_retry_after_redaction_and_urls() -> None:
+    import email.utils
+
+    from baxbench.generation.providers import _retry_after, public_url, redact
+    assert _retry_after({"retry-after": "3"}) == 3.0
+    assert _retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    in_5s = email.utils.formatdate(time.time() + 5, usegmt=True)
+    assert 3 < (_retry_after({"retry-after": in_5s}) or 0) <= 5
+    assert _retry_after({"retry-after": "soon"}) is None and _retry_after({}) is None
+    key = "sk-abc123456789xyz"
+    masked = redact(f"bad key {key}, masked sk-abc1****789xyz", key)
+    assert masked.startswith("bad key ***, masked ") and "abc1" not in masked
+    assert "789xyz" not in masked
+    assert redact("HTTP 500: try again", key) == "HTTP 500: try again"
+    assert public_url("https://user:pw@host:8443/v1?token=1") == "https://host:8443/v1"
+
+
+def test_price_lookup_and_overrides(tmp_path: Path) -> None:
+    from baxbench.generation.prices import PriceError
+    table = PriceTable.load()
+    assert table.lookup("openai/gpt-4o-2024-08-06") == table.lookup("openai/gpt-4o")
+    assert table.lookup("openai/gpt-4o-mini").input_per_mtok == 0.15  # not gpt-4o's
+    assert table.lookup("together/some/model") is None
+    assert table.lookup("openai/gpt-4o").cost(1_000_000, 100_000) == pytest.approx(3.5)
+    path = tmp_path / "p.json"
+    path.write_text('{"together/x": [0.5, 1]}')
+    table = PriceTable.load([path], ["openai/gpt-4o=1,2"])
+    assert table.lookup("together/x").source == str(path)
+    assert table.lookup("openai/gpt-4o").output_per_mtok == 2
+    for bad in (["nomodel"], ["m=1"], ["m=-1,2"], ["m=a,b"]):
+        with pytest.raises(PriceError):
+            PriceTable.load([], bad)
+
+
+def test_retry_after_holds_the_models_other_requests() -> None:
+    from baxbench.generation.retry import Gate, TransientError, call
+    gate, tries = Gate(), []
+
+    def attempt() -> str:
+        tries.append(time.monotonic())
+        if len(tries) == 1:
+            raise TransientError("429", retry_after=0.3)
+        return "ok"
+
+    started = time.monotonic()
+    assert call(attempt, FAST, gate) == ("ok", ["429"])
+    assert tries[1] - started >= 0.3
+    gate.hold_until(time.monotonic() + 0.2)
+    waited = time.monotonic()
+    gate.wait()  # another request of the same model waits too
+    assert time.monotonic() - waited >= 0.19

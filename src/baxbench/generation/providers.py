@@ -16,9 +16,11 @@ raised as a TransientError (retry may help: see retry.py) or a ModelError (it wi
 from __future__ import annotations
 
 import abc
+import email.utils
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -120,8 +122,6 @@ def _retry_after(headers: Any) -> float | None:
     try:
         return max(0.0, float(raw))
     except ValueError:
-        import email.utils
-        import time
         try:
             return max(0.0, email.utils.parsedate_to_datetime(raw).timestamp() - time.time())
         except (TypeError, ValueError):
