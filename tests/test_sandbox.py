@@ -143,3 +143,14 @@ def test_runs_as_unprivileged_user_without_capabilities(hostile) -> None:
 def test_instances_leave_no_directory_behind(hostile) -> None:
     assert hostile.instance.root.exists()
     assert hostile.instance.root.parent.parent == work_base()
+
+
+def test_tools_reading_app_output_run_sandboxed_too() -> None:
+    """pdftotext/ffmpeg parse what apps return; they run unprivileged, without /root or network."""
+    from baxbench.sandbox.bwrap import run_tool
+
+    code, out = run_tool(["sh", "-c", "id -u; cat /in/data; cat /root/.bashrc || echo no-root; "
+                          f"ls {CHECKOUT} || echo no-checkout"], files={"data": b"DATA\n"})
+    lines = out.decode().split()
+    assert code == 0 and lines[0] != "0" and "DATA" in lines
+    assert "no-root" in lines and "no-checkout" in lines

@@ -237,3 +237,33 @@ class BwrapBackend(Backend):
     def prepare_owner(self, path: Path) -> None:
         if os.geteuid() == 0:
             os.lchown(path, APP_UID, APP_UID)
+
+
+def run_tool(argv: list[str], files: dict[str, bytes] | None = None, stdin: bytes | None = None,
+             timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+    """Run a harness-side tool (pdftotext, ffmpeg, …) on data an app produced, sandboxed like an
+    app: the data is hostile, and C parsers have bugs. `files` appear read-only under /in.
+    Returns (exit code or None on timeout, stdout)."""
+    with tempfile.TemporaryDirectory(prefix="baxbench-tool-", dir=work_base()) as tmp:
+        inputs = Path(tmp)
+        inputs.chmod(0o755)
+        for name, data in (files or {}).items():
+            (inputs / name).write_bytes(data)
+            (inputs / name).chmod(0o644)
+        cmd = []
+        if os.geteuid() == 0:
+            cmd += ["setpriv", f"--reuid={APP_UID}", f"--regid={APP_UID}", "--clear-groups",
+                    "--inh-caps=-all", "--"]
+        cmd += ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns",
+                "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
+                "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc", "--proc", "/proc",
+                "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", str(inputs), "/in",
+                *[a for link, target in _ROOT_LINKS.items() for a in ("--symlink", target,
+                                                                      f"/{link}")],
+                "--setenv", "PATH", SANDBOX_PATH, "--chdir", "/tmp", "--", *argv]
+        try:
+            done = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout_s,
+                                  env={"PATH": SANDBOX_PATH})
+        except subprocess.TimeoutExpired:
+            return None, b""
+        return done.returncode, done.stdout
