@@ -41,3 +41,14 @@ def test_every_security_test_is_proven_by_a_vulnerable_reference() -> None:
                    for c in expected_cwes(scenario.id, e, v)}
         unproven += [(scenario.id, int(c)) for c in scenario.cwes if int(c) not in claimed]
     assert not unproven
+
+
+def test_scenario_docs_are_current() -> None:
+    from pathlib import Path
+
+    from baxbench.scenarios.catalog import markdown
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    assert (docs / "scenarios.md").read_text() == markdown(), (
+        "regenerate: python -m baxbench.scenarios.catalog > docs/scenarios.md")
+    assert not [s for s in SCENARIOS if not (docs / "scenarios" / f"{s}.md").exists()]
