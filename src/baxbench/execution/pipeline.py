@@ -276,10 +276,11 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
     def interrupt() -> None:
         for gate in gates.values():
             gate.stop.set()
-        progress.close()
 
-    _run_daemons(todo, one, workers, interrupt)
-    progress.close()
+    try:
+        _run_daemons(todo, one, workers, interrupt)
+    finally:
+        progress.close()
     print(progress.summary(), file=sys.stderr)
     if gave_up:
         print(f"{gave_up} sample(s) not received: rerun to ask for them again",
