@@ -270,7 +270,9 @@ def _with_usage(args: argparse.Namespace, report_text: str, keys: list[Any]) -> 
     rows = usage.usage_by_model(args.results_dir, keys)
     if args.format == "json":
         return json.dumps({**json.loads(report_text), "usage": rows}, indent=2)
-    return report_text + "\n\nusage per model:\n" + usage.render_usage(rows)
+    title = {"csv": "", "markdown": "### Usage per model\n\n"}.get(args.format,
+                                                                   "usage per model:\n")
+    return report_text + "\n\n" + title + usage.render_usage(rows, args.format)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

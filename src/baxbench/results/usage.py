@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from statistics import median
@@ -44,8 +46,16 @@ def usage_by_model(results_dir: Path, keys: list[SampleKey]) -> list[dict[str, A
 
 
 def render_usage(rows: list[dict[str, Any]], fmt: str = "table") -> str:
+    """As a terminal table, JSON, CSV (raw numbers) or a Markdown table."""
     if fmt == "json":
         return json.dumps(rows, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["model"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().rstrip("\n")
     header = ["model", "samples", "input tok", "output tok", "reasoning tok", "cost USD",
               "median latency", "retries"]
     body = []
@@ -57,4 +67,7 @@ def render_usage(rows: list[dict[str, Any]], fmt: str = "table") -> str:
         body.append([r["model"], str(r["samples"]), str(r["input_tokens"]),
                      str(r["output_tokens"]), str(r["reasoning_tokens"]), cost, latency,
                      str(r["retries"])])
+    if fmt == "markdown":
+        return "\n".join(["| " + " | ".join(header) + " |", "|" + " --- |" * len(header),
+                          *("| " + " | ".join(row) + " |" for row in body)])
     return render(header, body)
