@@ -23,13 +23,15 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sandbox import Launch
+from ..sandbox import Launch, Limits
 from .base import MANIFESTS, Env, Log, ProvisionError, run_logged
 from .warmcache import private_copy, seal
 
 RUSTUP_HOME = Path(os.environ.get("RUSTUP_HOME", "/root/.rustup"))
 CARGO_BIN = Path(os.environ.get("CARGO_HOME", "/root/.cargo")) / "bin"
 BINARY = "server"
+# rustc on a large actix crate can pass the apps' 1 GiB; its codegen runs on parallel threads.
+BUILD_LIMITS = Limits(memory_mb=3072, pids=512, cpus=2.0)
 # What a build needs from a toolchain; docs, sources and the other tools stay behind.
 _TOOLCHAIN_PARTS = ("bin/cargo", "bin/rustc", "bin/rustdoc", "lib", "libexec")
 
@@ -144,7 +146,8 @@ class RustEnv(Env):
         )
         return Launch(argv=["/bin/sh", "-c", script], app_dir=app_dir,
                       env=self._cargo_env(cache), binds=self._binds(cache),
-                      writable_binds=[(scratch, str(target))], copy_app=False)
+                      writable_binds=[(scratch, str(target))], copy_app=False,
+                      limits=BUILD_LIMITS)
 
     def launch(self, app_dir: Path, cache: Path) -> Launch:
         return Launch(argv=[f"./{BINARY}"], app_dir=app_dir, env={"RUST_BACKTRACE": "1"})
