@@ -56,7 +56,8 @@ class GoEnv(Env):
         return [f"{module}@{version}" for module, version in _requires(self._go_mod())]
 
     def fingerprint(self) -> str:
-        return "\n".join([*self.allowed_packages(), GOIMPORTS, _go_version()])
+        return "\n".join([*self.allowed_packages(), *self.scenario_packages(), GOIMPORTS,
+                          _go_version()])
 
     # -- layout of the env dir: everything is used at the same absolute path in the sandbox --
 
@@ -85,7 +86,8 @@ class GoEnv(Env):
         go_directive = re.search(r"^go\s+(\S+)", go_mod, re.M)
         module = p["module"]
         (module / "go.mod").write_text(go_mod)
-        requires = _requires(go_mod)
+        # Modules that scenarios add for Go (`module@version`) join the pinned ones.
+        requires = _requires(go_mod) + [tuple(p.rsplit("@", 1)) for p in self.scenario_packages()]
         # `<module>/...@<version>` records in go.sum whatever any package of the module needs.
         run_logged([str(GO), "get", *(f"{m}/...@{v}" for m, v in requires)], log, cwd=module,
                    env=env)

@@ -76,7 +76,8 @@ class RustEnv(Env):
 
     def fingerprint(self) -> str:
         lock = self._manifest("Cargo.lock") + self._manifest("Cargo.toml")
-        return "\n".join([*self.allowed_packages(), f"manifest {hash_text(lock)}"])
+        return "\n".join([*self.allowed_packages(), *self.scenario_packages(),
+                          f"manifest {hash_text(lock)}"])
 
     def _paths(self, cache: Path) -> dict[str, Path]:
         root = self.env_dir(cache)
@@ -94,6 +95,10 @@ class RustEnv(Env):
     def provision(self, cache: Path, log: Log) -> None:
         if shutil.which("cc") is None:
             raise ProvisionError("cc missing (Rust links with it): apt-get install gcc")
+        if self.scenario_packages():
+            raise ProvisionError(
+                f"scenarios add crates {self.scenario_packages()}: add them to "
+                f"manifests/{self.manifest}/Cargo.toml and regenerate its Cargo.lock")
         source = _host_toolchain()
         p = self._paths(cache)
         shutil.rmtree(p["root"], ignore_errors=True)
