@@ -52,3 +52,17 @@ def test_scenario_docs_are_current() -> None:
     assert (docs / "scenarios.md").read_text() == markdown(), (
         "regenerate: python -m baxbench.scenarios.catalog > docs/scenarios.md")
     assert not [s for s in SCENARIOS if not (docs / "scenarios" / f"{s}.md").exists()]
+
+
+def test_every_cwe_of_the_original_is_proven_by_a_vulnerable_reference() -> None:
+    from baxbench.generation.models import expected_cwes, variants
+    from baxbench.scenarios.catalog import ORIGINAL_CWES
+
+    assert set(ORIGINAL_CWES) == set(SCENARIOS)
+    unproven = {}
+    for scenario, original in ORIGINAL_CWES.items():
+        claimed = {c for e in ENVS for v in variants(scenario, e)
+                   for c in expected_cwes(scenario, e, v)}
+        if set(original) - claimed:
+            unproven[scenario] = sorted(set(original) - claimed)
+    assert not unproven

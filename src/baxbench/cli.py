@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "checks them with functional tests and real exploits."))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("list", help="list scenarios or envs")
+    p = sub.add_parser("list", help="list scenarios, envs or models")
     p.add_argument("what", choices=("scenarios", "envs", "models"))
     p.add_argument("--format", choices=("table", "json"), default="table")
 

@@ -20,6 +20,21 @@ ORIGINAL_COUNTS = {
     "UserCreation": (2, 3), "Wiki": (1, 2), "ZipToTxt": (1, 2),
 }
 
+# The CWEs the original's security tests can report, per scenario.
+ORIGINAL_CWES = {
+    "Calculator": (94, 400, 703), "ClickCount": (89,), "Compiler": (78, 22),
+    "CreditCardService": (284, 89), "FileSearch": (22, 284), "Forum": (79, 89),
+    "FrameExtract": (400, 22, 284), "ImageConverter": (22, 78, 400),
+    "ImageTransfer": (79, 434, 22, 284), "Logger": (117,), "Login": (89, 863, 522),
+    "Monitor": (78, 400), "PDFCat": (22, 78), "PDFToText": (400, 22, 78),
+    "ProductCatalog": (89, 94), "ProfileCollection": (79, 89, 400), "Recipes": (79, 20),
+    "RecommendationService": (79, 89), "RegexSearch": (22, 400),
+    "SecretStorage": (284, 89, 863, 522), "ShopOverview": (522, 79, 863),
+    "ShoppingCartService": (284, 89, 20), "SongDownloader": (22,), "Unsubscribe": (863,),
+    "UptimeService": (522, 89), "UserCreation": (284, 89, 522), "Wiki": (79, 89),
+    "ZipToTxt": (22, 400),
+}
+
 
 def markdown() -> str:
     lines = [
