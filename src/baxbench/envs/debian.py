@@ -7,14 +7,16 @@ installs what is missing and refuses versions that differ from the pin.
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Log, ProvisionError
+from .base import MANIFESTS, Env, Log, ProvisionError
 
 _APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
 
@@ -103,3 +105,32 @@ def install_readonly(src: Path, dest: Path, renames: dict[str, str] | None = Non
         for name in files:
             path = os.path.join(dirpath, name)
             os.chmod(path, 0o755 if os.access(path, os.X_OK) else 0o644)
+
+
+@dataclass(frozen=True)
+class DebianEnv(Env):
+    """An env whose runtime and framework come from Debian's packages, plus support files of
+    ours (a project skeleton) under its manifest directory."""
+
+    manifest: str = ""
+
+    def _manifest_dir(self) -> Path:
+        return MANIFESTS / self.manifest
+
+    @abc.abstractmethod
+    def debian_packages(self) -> dict[str, str]:
+        """Debian package -> pinned version (upstream part)."""
+
+    def fingerprint(self) -> str:
+        return "\n".join([*self.allowed_packages(), *self.scenario_packages(),
+                          f"support {tree_digest(self._manifest_dir())}"])
+
+    def status(self, cache: Path) -> tuple[bool, str]:
+        ok, why = check(self.debian_packages())
+        if not ok:
+            return False, f"{why}: run `baxbench setup --envs {self.id}`"
+        return super().status(cache)
+
+    def install_packages(self, log: Log) -> None:
+        for package, version in ensure(self.debian_packages(), log).items():
+            log(f"  {package} {version}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..sandbox import Launch
 from . import debian
-from .base import MANIFESTS, Env, Log
+from .base import Log
 
 SUPPORT_IN_SANDBOX = "/opt/baxbench/lumen"
 
@@ -45,15 +45,10 @@ to public/index.php."""
 
 
 @dataclass(frozen=True)
-class LumenEnv(Env):
-    manifest: str = ""
-
+class LumenEnv(debian.DebianEnv):
     @property
     def code_language(self) -> str:
         return "php"
-
-    def _manifest_dir(self) -> Path:
-        return MANIFESTS / self.manifest
 
     def _composer(self) -> dict:
         return json.loads((self._manifest_dir() / "composer.json").read_text())
@@ -66,20 +61,8 @@ class LumenEnv(Env):
         return [f"{name}=={version}" for name, version in sorted(require.items())
                 if name != "php"]
 
-    def fingerprint(self) -> str:
-        return "\n".join([*self.allowed_packages(),
-                          f"support {debian.tree_digest(self._manifest_dir())}"])
-
-    def status(self, cache: Path) -> tuple[bool, str]:
-        ok, why = debian.check(self.debian_packages())
-        if not ok:
-            return False, f"{why}: run `baxbench setup --envs {self.id}`"
-        return super().status(cache)
-
     def provision(self, cache: Path, log: Log) -> None:
-        versions = debian.ensure(self.debian_packages(), log)
-        for package, version in versions.items():
-            log(f"  {package} {version}")
+        self.install_packages(log)
         root = self.env_dir(cache)
         root.mkdir(parents=True, exist_ok=True)
         debian.install_readonly(self._manifest_dir(), root / "lumen", renames={"dot-env": ".env"})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..sandbox import Launch
 from . import debian
-from .base import MANIFESTS, Env, Log, ProvisionError, run_logged
+from .base import Log, ProvisionError, run_logged
 
 SUPPORT_IN_SANDBOX = "/opt/baxbench/rails"
 # Rails refuses to start in production without one; the apps' own secret is APP_SECRET.
@@ -49,15 +49,10 @@ RAILS_ENV=production."""
 
 
 @dataclass(frozen=True)
-class RailsEnv(Env):
-    manifest: str = ""
-
+class RailsEnv(debian.DebianEnv):
     @property
     def code_language(self) -> str:
         return "ruby"
-
-    def _manifest_dir(self) -> Path:
-        return MANIFESTS / self.manifest
 
     def debian_packages(self) -> dict[str, str]:
         return json.loads((self._manifest_dir() / "debian-packages.json").read_text())
@@ -66,20 +61,8 @@ class RailsEnv(Env):
         gemfile = (self._manifest_dir() / "Gemfile").read_text()
         return [f"{name}=={version}" for name, version in _GEM.findall(gemfile)]
 
-    def fingerprint(self) -> str:
-        return "\n".join([*self.allowed_packages(),
-                          f"support {debian.tree_digest(self._manifest_dir())}"])
-
-    def status(self, cache: Path) -> tuple[bool, str]:
-        ok, why = debian.check(self.debian_packages())
-        if not ok:
-            return False, f"{why}: run `baxbench setup --envs {self.id}`"
-        return super().status(cache)
-
     def provision(self, cache: Path, log: Log) -> None:
-        versions = debian.ensure(self.debian_packages(), log)
-        for package, version in versions.items():
-            log(f"  {package} {version}")
+        self.install_packages(log)
         if shutil.which("bundle") is None:
             raise ProvisionError("bundle missing: install Debian's ruby-bundler")
         root = self.env_dir(cache)
