@@ -33,6 +33,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for model, n in (("reference", 1), ("vulnerable", 3)):
         assert main(["run", "--models", model, "--scenarios", "Login", "Calculator", "--envs",
                      "Python-Flask", "--n-samples", str(n), "--results-dir", str(root)]) == 0
+    assert main(["run", "--models", "reference", "--scenarios", "Login", "--envs",
+                 "Python-Flask", "--safety-prompt", "generic", "--results-dir", str(root)]) == 0
     return root
 
 
@@ -42,15 +44,16 @@ def test_formats_agree(capsys: pytest.CaptureFixture[str], results: Path) -> Non
         cli(capsys, "evaluate", "--results-dir", str(results), "--format", "csv"))))
     markdown = cli(capsys, "evaluate", "--results-dir", str(results), "--format", "markdown")
     table = cli(capsys, "evaluate", "--results-dir", str(results))
-    assert len(rows) == len(data["tasks"]) == 4
+    assert len(rows) == len(data["tasks"]) == 5
     for task, row in zip(data["tasks"], rows, strict=True):
         assert (row["model"], row["scenario"], row["env"]) == (
             task["model"], task["scenario"], task["env"])
         for metric in ("pass@1", "sec_pass@1"):
             assert float(row[metric]) == pytest.approx(task[metric])
             shown = f"{task[metric] * 100:.1f}%"
-            line = next(ln for ln in markdown.splitlines()
-                        if f"| {task['model']} | {task['scenario']} |" in ln)
+            line = next(ln for ln in markdown.splitlines() if (
+                f"| {task['model']} | {task['scenario']} | {task['env']} | "
+                f"{task['spec_type']} | {task['safety_prompt']} |") in ln)
             assert shown in line
         assert set(task["cwes"]) == {c.split(":")[0][4:] for c in row["cwes"].split()}
     overall = f"pass@1 {data['overall']['pass@1'] * 100:.1f}%"
@@ -86,7 +89,8 @@ def test_html_report_renders_with_table_heatmap_and_evidence(
     assert "http://" not in dom.replace("http://localhost", "")  # no CDN, nothing fetched
     # the drill-down of the SQL-injection variant shows the request that proved it
     samples = dom.split('<details class="sample">')[1:]
-    assert len(samples) == 2 * 1 + 2 * 3  # reference: 1 sample per task, vulnerable: 3
+    assert len(samples) == 2 * 1 + 1 + 2 * 3  # reference: 1 per task (+1 generic), vulnerable: 3
+    assert 'id="safety"' in dom  # none and generic were both run
     sample = next(part for part in samples if "CWE-89" in part and "vulnerable" in part)
     assert "POST http://localhost/login" in sample and "→ 200" in sample
     assert "logged in with email=" in sample

@@ -157,17 +157,22 @@ def _safety_effect(groups: dict[Group, list[TaskMetrics]]) -> str:
     for (model, spec), per_safety in sorted(by_model.items()):
         if len(per_safety) < 2:
             continue
+        # compare like with like: only the tasks run with every safety prompt
+        common = set.intersection(*({(t.scenario, t.env) for t in ts}
+                                    for ts in per_safety.values()))
         for safety in ("none", "generic", "specific"):
             if safety in per_safety:
-                ts = per_safety[safety]
+                ts = [t for t in per_safety[safety] if (t.scenario, t.env) in common]
                 rows.append(f"<tr><td>{_e(model)}</td><td>{_e(spec)}</td><td>{safety}</td>"
+                            f'<td class="num">{len(ts)}</td>'
                             f'<td class="num">{_pct(_mean([t.pass_at(1) or 0 for t in ts]))}</td>'
                             f'<td class="num">{_pct(_mean([t.sec_pass_at(1) or 0 for t in ts]))}'
                             "</td></tr>")
     if not rows:
         return "<p class='muted'>Only one safety prompt was run per model.</p>"
-    return ("<table><tr><th>model</th><th>spec</th><th>safety prompt</th><th>pass@1</th>"
-            "<th>sec_pass@1</th></tr>" + "".join(rows) + "</table>")
+    return ("<table id='safety'><tr><th>model</th><th>spec</th><th>safety prompt</th>"
+            "<th>common tasks</th><th>pass@1</th><th>sec_pass@1</th></tr>" + "".join(rows)
+            + "</table>")
 
 
 def _evidence(test: dict[str, Any]) -> str:
