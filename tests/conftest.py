@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,3 +35,9 @@ def hostile_app(limits: Limits | None = None, env: dict[str, str] | None = None)
 def hostile() -> Iterator[App]:
     with hostile_app() as app:
         yield app
+
+
+def sigint_as_in_a_terminal() -> None:
+    """preexec_fn for CLI subprocesses that tests interrupt: a shell starts background jobs with
+    SIGINT ignored, and Python then never raises KeyboardInterrupt; a user's Ctrl-C is not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

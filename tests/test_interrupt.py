@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from conftest import sigint_as_in_a_terminal
 
 from baxbench.cli import main
 from baxbench.sandbox import cgroups
@@ -27,17 +31,25 @@ def _processes_mentioning(text: str) -> list[str]:
 
 
 def test_ctrl_c_leaves_nothing_behind(tmp_path: Path) -> None:
-    results, scratch = tmp_path / "results", tmp_path / "scratch"
-    scratch.mkdir()
+    results = tmp_path / "results"
+    # instance dirs must be reachable by the sandbox's uid: not under pytest's private tmp dir
+    scratch = Path(tempfile.mkdtemp(prefix="baxbench-test-"))
     scratch.chmod(0o755)
-    tmp_path.chmod(0o755)
+    try:
+        _interrupt_a_test_run(results, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _interrupt_a_test_run(results: Path, scratch: Path) -> None:
     assert main(["generate", "--models", "reference", "--scenarios", "Login", "Calculator",
                  "--envs", "Python-Flask", "--results-dir", str(results)]) == 0
     env = {**os.environ, "BAXBENCH_TMP": str(scratch)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "baxbench.cli", "test", "--results-dir", str(results),
          "--scenarios", "Login", "Calculator", "--envs", "Python-Flask", "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=sigint_as_in_a_terminal)
     instances = scratch / "baxbench-instances"
     seen: set[str] = set()
     deadline = time.monotonic() + 30

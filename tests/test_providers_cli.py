@@ -15,6 +15,7 @@ from pathlib import Path
 
 import fake_llm as fake
 import pytest
+from conftest import sigint_as_in_a_terminal
 
 from baxbench.cli import main
 
@@ -139,7 +140,8 @@ def _spawn(server: fake.FakeLLM, results: Path, *extra: str) -> subprocess.Popen
     return subprocess.Popen(
         [sys.executable, "-m", "baxbench.cli", "generate", "--models", "openai/gpt-4o", *TASK,
          "--results-dir", str(results), "--base-url", server.openai_url, *extra],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=sigint_as_in_a_terminal)
 
 
 def _wait_for_samples(results: Path, n: int, proc: subprocess.Popen[str]) -> None:

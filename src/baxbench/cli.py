@@ -26,6 +26,7 @@ from .generation.retry import RetryPolicy
 from .results import report, usage
 from .results.layout import CorruptResult
 from .sandbox import BACKENDS, bwrap
+from .sandbox.base import SandboxError
 from .scenarios import SCENARIOS
 
 
@@ -392,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     bwrap.resume()
     try:
         return COMMANDS[args.command](args)
-    except (UserError, ModelError, ProvisionError, CorruptResult) as e:
+    except (UserError, ModelError, ProvisionError, CorruptResult, SandboxError) as e:
         print(f"baxbench: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like

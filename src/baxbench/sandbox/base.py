@@ -29,6 +29,10 @@ from pathlib import Path
 APP_PORT = 5000
 
 
+class SandboxError(Exception):
+    """The sandbox cannot work as configured; the message says what to change."""
+
+
 @dataclass(frozen=True)
 class Limits:
     memory_mb: int = 1024

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 from . import cgroups
-from .base import APP_PORT, Backend, Instance, Launch, RunOutcome
+from .base import APP_PORT, Backend, Instance, Launch, RunOutcome, SandboxError
 
 APP_UID = int(os.environ.get("BAXBENCH_APP_UID", "65534"))
 OUTPUT_CAP = 256 * 1024
@@ -38,6 +38,10 @@ def work_base() -> Path:
     base = Path(os.environ.get("BAXBENCH_TMP", tempfile.gettempdir())) / "baxbench-instances"
     base.mkdir(parents=True, exist_ok=True)
     base.chmod(0o711)
+    closed = [p for p in [base, *base.parents] if not os.stat(p).st_mode & 0o001]
+    if closed and os.geteuid() == 0:
+        raise SandboxError(f"{closed[0]} is not searchable by the sandbox's user (uid {APP_UID}): "
+                           "set BAXBENCH_TMP to a directory whose parents all are (e.g. /var/tmp)")
     return base
 
 
