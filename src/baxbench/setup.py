@@ -10,6 +10,7 @@ import sys
 import time
 
 from .envs import ENVS, ProvisionError, cache_dir
+from .envs.base import using
 from .results.tables import render
 from .sandbox import bwrap, cgroups
 from .scenarios import SCENARIOS
@@ -64,7 +65,8 @@ def setup(env_ids: list[str], force: bool) -> int:
             continue
         print(f"{prefix}: provisioning into {env.env_dir(cache)} …", file=sys.stderr)
         started = time.monotonic()
-        env.provision(cache, lambda line: print(f"    {line}", file=sys.stderr))
+        with using(cache, [env_id], exclusive=True):
+            env.provision(cache, lambda line: print(f"    {line}", file=sys.stderr))
         print(f"{prefix}: ready ({time.monotonic() - started:.0f} s)", file=sys.stderr)
     return 0
 

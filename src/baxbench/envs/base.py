@@ -7,9 +7,12 @@ Provisioning happens once, into a shared cache that samples use read-only. A sam
 from __future__ import annotations
 
 import abc
+import contextlib
+import fcntl
 import os
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +108,22 @@ class Env(abc.ABC):
     @abc.abstractmethod
     def launch(self, app_dir: Path, cache: Path) -> Launch:
         """How a built sample starts: command, read-only binds of the cache, environment."""
+
+
+@contextlib.contextmanager
+def using(cache: Path, env_ids: Iterable[str], exclusive: bool = False) -> Iterator[None]:
+    """Hold the envs' cache locks: shared while samples build and run from them, exclusive
+    while `setup` re-provisions one, so neither pulls the runtime from under the other."""
+    with contextlib.ExitStack() as stack:
+        for env_id in sorted(set(env_ids)):
+            path = cache / "locks" / f"{env_id.replace('/', '_')}.lock"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = stack.enter_context(open(path, "a"))  # noqa: SIM115 - held by the stack
+            mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            try:
+                fcntl.flock(f, mode | fcntl.LOCK_NB)
+            except BlockingIOError:
+                what = "runs that use it" if exclusive else "its provisioning"
+                print(f"{env_id}: waiting for {what} to finish …", file=sys.stderr)
+                fcntl.flock(f, mode)
+        yield

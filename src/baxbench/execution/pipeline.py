@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..envs import ENVS
+from ..envs.base import using
 from ..generation import retry
 from ..generation.models import Model, ModelError, Reply, Request, get_model
 from ..generation.parsing import ParseError, parse_answer
@@ -336,7 +337,8 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
         outcome, detail = describe(results)
         progress.tick(f"{key.model} {key.scenario} {key.env} sample{key.index}", outcome, detail)
 
-    _parallel(todo, one, workers)
+    with using(cache, [k.env for k in todo]):
+        _parallel(todo, one, workers)
     print(progress.summary(), file=sys.stderr)
 
 
