@@ -127,8 +127,9 @@ def test_price_flags(server: fake.FakeLLM, capsys: pytest.CaptureFixture[str],
                          "--format", "json")
     assert code == 0, err
     usage = {row["model"]: row for row in json.loads(out)["usage"]}
-    assert usage["openai_gpt-4o"]["cost_usd"] == pytest.approx(gpt["cost_usd"])
-    assert usage["openai_gpt-4o"]["samples"] == 1 and usage["openai_gpt-4o"]["input_tokens"] > 0
+    # models are named as generated, not by their folders
+    assert usage["openai/gpt-4o"]["cost_usd"] == pytest.approx(gpt["cost_usd"])
+    assert usage["openai/gpt-4o"]["samples"] == 1 and usage["openai/gpt-4o"]["input_tokens"] > 0
     code, out, _ = cli(capsys, "evaluate", "--results-dir", str(tmp_path / "r"), "--usage",
                        "--models", "openai/gpt-4o", "openai/house-model-2025")
     assert code == 0 and "usage per model:" in out and "openai/house-model-2025" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import queue
 import shutil
 import sys
@@ -25,7 +26,14 @@ from ..generation.prompts import build_prompt
 from ..generation.providers import ModelOptions
 from ..generation.retry import Gate, RetryPolicy, Stopped, TransientError
 from ..results import records
-from ..results.layout import SampleKey, model_dirname, read_json, scan, write_json
+from ..results.layout import (
+    CorruptResult,
+    SampleKey,
+    model_dirname,
+    read_json,
+    scan,
+    write_json,
+)
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
@@ -342,19 +350,36 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
     print(progress.summary(), file=sys.stderr)
 
 
+def _recorded_name(results_dir: Path, folder: str) -> str:
+    """The model name a folder's samples were generated with (the folder name if none says)."""
+    for record in itertools.islice((results_dir / folder).rglob(GENERATION), 5):
+        try:
+            name = read_json(record).get("model")
+        except CorruptResult:
+            continue
+        if isinstance(name, str) and model_dirname(name) == folder:
+            return name
+    return folder
+
+
 def generated_keys(results_dir: Path, selection: Selection,
                    all_indices: bool = False) -> list[SampleKey]:
     """Samples on disk that match the selection. Unset fields (models, temperature, spec type,
     safety prompt) match anything; sample indices are those of the selection unless
-    `all_indices`. A named model is matched by its folder (`openai/gpt-4o` lives in
-    `openai_gpt-4o`) and keeps its name."""
+    `all_indices`. A model is matched by its folder (`openai/gpt-4o` lives in `openai_gpt-4o`)
+    and keeps its name; unnamed, its name comes from the folder's generation records."""
     names = {model_dirname(m): m for m in selection.models}
+    recorded: dict[str, str] = {}
     found = []
     for key in scan(results_dir):
         if names:
             if key.model not in names:
                 continue
             key = replace(key, model=names[key.model])
+        else:
+            if key.model not in recorded:
+                recorded[key.model] = _recorded_name(results_dir, key.model)
+            key = replace(key, model=recorded[key.model])
         if key.scenario not in selection.scenarios or key.env not in selection.envs:
             continue
         if any(want is not None and have != want for have, want in (
