@@ -154,3 +154,20 @@ def test_tools_reading_app_output_run_sandboxed_too() -> None:
     lines = out.decode().split()
     assert code == 0 and lines[0] != "0" and "DATA" in lines
     assert "no-root" in lines and "no-checkout" in lines
+
+
+def test_cleanup_removes_what_dead_runs_left_and_spares_live_ones(hostile) -> None:
+    from baxbench.sandbox import cgroups
+    from baxbench.sandbox.bwrap import OWNER, cleanup_leftovers
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a harness that died: its pid is free
+    name = "dead" + uuid.uuid4().hex[:8]
+    leftover = work_base() / f"{name}-x"
+    (leftover / "root").mkdir(parents=True)
+    (leftover / OWNER).write_text(str(gone.pid))
+    stale = cgroups.Cgroups(name, memory_mb=64, pids=8, cpus=0.1)
+    removed_cgroups, removed_dirs = cleanup_leftovers()
+    assert str(leftover) in removed_dirs and not leftover.exists()
+    assert any(name in c for c in removed_cgroups) and not stale.dirs["unified"].exists()
+    assert hostile.is_alive() and hostile.get("/id").status_code == 200  # the live run is spared

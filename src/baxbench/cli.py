@@ -194,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_testing(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    sub.add_parser("cleanup", help="remove instances and cgroups a crashed run left behind")
+    sub.add_parser("cleanup", help="remove instances and cgroups that runs which are gone "
+                   "left behind (live runs are spared)")
     return parser
 
 
@@ -366,14 +367,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
-    from .sandbox import cgroups
-    removed = cgroups.cleanup_leftovers() if cgroups.available()[0] else []
-    import shutil
-    base = bwrap.work_base()
-    leftovers = list(base.iterdir())
-    for d in leftovers:
-        shutil.rmtree(d, ignore_errors=True)
-    print(f"removed {len(removed)} cgroups and {len(leftovers)} instance directories")
+    cgroups_removed, dirs_removed = bwrap.cleanup_leftovers()
+    print(f"removed {len(cgroups_removed)} cgroups and {len(dirs_removed)} instance directories "
+          "left by runs that are gone (runs still going are left alone)")
     return 0
 
 

@@ -45,6 +45,36 @@ def work_base() -> Path:
     return base
 
 
+OWNER = "owner.pid"
+
+
+def _mark_owner(instance_dir: Path) -> None:
+    """Record which harness process owns an instance dir, so `cleanup` spares live runs."""
+    (instance_dir / OWNER).write_text(str(os.getpid()))
+
+
+def _owner_alive(instance_dir: Path) -> bool:
+    try:
+        os.kill(int((instance_dir / OWNER).read_text()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def cleanup_leftovers() -> tuple[list[str], list[str]]:
+    """Remove the instance dirs and cgroups of harness processes that are gone (a crash, a
+    kill -9); a run still going is left alone. Returns (cgroups, dirs) removed."""
+    live, dirs = set(), []
+    for d in work_base().iterdir():
+        if _owner_alive(d):
+            live.add(d.name.split("-")[0])
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+            dirs.append(str(d))
+    removed = cgroups.cleanup_leftovers(keep=live) if cgroups.available()[0] else []
+    return removed, dirs
+
+
 def missing_tools() -> list[str]:
     return [t for t in ("bwrap", "socat", "setpriv") if shutil.which(t) is None]
 
@@ -58,6 +88,7 @@ class _Process:
         self.id = uuid.uuid4().hex[:12]
         self.dir = Path(tempfile.mkdtemp(prefix=f"{self.id}-", dir=work_base()))
         self.dir.chmod(0o711)
+        _mark_owner(self.dir)
         self.root = self.dir / "root"
         self.log_path = self.dir / "output.log"
         self._make_root(launch)
@@ -248,8 +279,11 @@ def run_tool(argv: list[str], files: dict[str, bytes] | None = None, stdin: byte
     """Run a harness-side tool (pdftotext, ffmpeg, …) on data an app produced, sandboxed like an
     app: the data is hostile, and C parsers have bugs. `files` appear read-only under /in.
     Returns (exit code or None on timeout, stdout)."""
-    with tempfile.TemporaryDirectory(prefix="baxbench-tool-", dir=work_base()) as tmp:
-        inputs = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="tool-", dir=work_base()) as tmp:
+        _mark_owner(Path(tmp))
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        Path(tmp).chmod(0o711)
         inputs.chmod(0o755)
         for name, data in (files or {}).items():
             (inputs / name).write_bytes(data)

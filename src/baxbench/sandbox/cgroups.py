@@ -139,8 +139,8 @@ class Cgroups:
                     time.sleep(0.005)
 
 
-def cleanup_leftovers() -> list[str]:
-    """Kill and remove every baxbench cgroup a crashed run left behind; return what was removed."""
+def cleanup_leftovers(keep: set[str] = frozenset()) -> list[str]:
+    """Kill and remove the baxbench cgroups (but those named in `keep`); return the removed."""
     removed = []
     parents = [ROOT / GROUP] if _pure_v2() else [ROOT / c / GROUP for c in
                                                  ("unified", "memory", "pids", "cpu")]
@@ -148,7 +148,7 @@ def cleanup_leftovers() -> list[str]:
         if not parent.is_dir():
             continue
         for d in parent.iterdir():
-            if not d.is_dir():
+            if not d.is_dir() or d.name in keep:
                 continue
             with contextlib.suppress(OSError):
                 kill = d / "cgroup.kill"
