@@ -158,14 +158,13 @@ def test_tools_reading_app_output_run_sandboxed_too() -> None:
 
 def test_cleanup_removes_what_dead_runs_left_and_spares_live_ones(hostile) -> None:
     from baxbench.sandbox import cgroups
-    from baxbench.sandbox.bwrap import OWNER, cleanup_leftovers
+    from baxbench.sandbox.bwrap import cleanup_leftovers
 
     gone = subprocess.Popen(["true"])
     gone.wait()  # a harness that died: its pid is free
-    name = "dead" + uuid.uuid4().hex[:8]
-    leftover = work_base() / f"{name}-x"
+    name = f"{gone.pid}.12345-run-{uuid.uuid4().hex[:8]}"
+    leftover = work_base() / name
     (leftover / "root").mkdir(parents=True)
-    (leftover / OWNER).write_text(str(gone.pid))
     stale = cgroups.Cgroups(name, memory_mb=64, pids=8, cpus=0.1)
     removed_cgroups, removed_dirs = cleanup_leftovers()
     assert str(leftover) in removed_dirs and not leftover.exists()

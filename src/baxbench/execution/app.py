@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from ..sandbox import Backend, Instance
-from ..sandbox.base import connect
+from ..sandbox import Backend, Instance, rootfs
+from . import http as app_http
+from .http import ACCEPT_ENCODING, AppTransport
 
 # The Host header apps see: frameworks that check it (Django's ALLOWED_HOSTS, Rails' host
 # authorization) accept localhost by default, as they did in the original's containers.
@@ -56,24 +55,22 @@ class App:
         self.exchanges: list[Exchange] = []
         self.notes: list[str] = []
         self.dropped_connection = False  # a request ended without a response (did it crash?)
-        kind, _, where = instance.connect_to.partition(":")
-        if kind == "unix":
-            transport = httpx.HTTPTransport(uds=where)
-            self.base_url = f"http://{HOST}"
-        else:
-            transport = httpx.HTTPTransport()
-            self.base_url = f"http://{where}"
-        self.http = httpx.Client(base_url=self.base_url, transport=transport, timeout=timeout_s,
-                                 follow_redirects=True,
-                                 event_hooks={"response": [self._record]})
+        self.base_url = f"http://{HOST}"
+        self.http = httpx.Client(base_url=self.base_url, timeout=timeout_s,
+                                 transport=AppTransport(instance.open_connection),
+                                 headers={"Accept-Encoding": ACCEPT_ENCODING},
+                                 follow_redirects=True, event_hooks={"response": [self._record]})
 
     # -- HTTP ---------------------------------------------------------------------------------
 
     def _record(self, resp: httpx.Response) -> None:
         resp.read()
         req = resp.request
+        body = _cap(resp.content)
+        if resp.extensions.get("truncated"):
+            body += f" [the harness read only the first {app_http.BODY_CAP >> 20} MiB of the body]"
         self.exchanges.append(Exchange(req.method, str(req.url), _cap(_request_body(req)),
-                                       resp.status_code, _cap(resp.content)))
+                                       resp.status_code, body))
         del self.exchanges[:-LOG_CAP]
 
     def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
@@ -98,12 +95,12 @@ class App:
     def raw_get(self, target: str, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
         """GET with the request target sent byte for byte (no `..` or %-normalisation)."""
         request = f"GET {target} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
-        with connect(self.instance.connect_to, timeout_s) as sock:
+        with self.instance.open_connection(timeout_s) as sock:
             sock.sendall(request)
-            chunks = []
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        data = b"".join(chunks)
+            data = bytearray()
+            while len(data) <= app_http.BODY_CAP and (chunk := sock.recv(65536)):
+                data += chunk
+        data = bytes(data[:app_http.BODY_CAP])
         head, _, body = data.partition(b"\r\n\r\n")
         try:
             status = int(head.split()[1])
@@ -116,44 +113,41 @@ class App:
         """Record a line of evidence (what the detection saw)."""
         self.notes.append(text)
 
-    # -- files --------------------------------------------------------------------------------
+    # -- files: never followed through what the app planted (rootfs.Tampered: inconclusive) --
 
-    def path(self, sandbox_path: str) -> Path:
-        return self.instance.host_path(sandbox_path)
+    def _files(self, op: Any, *args: Any) -> Any:
+        try:
+            return op(self.instance.root, *args)
+        except rootfs.Tampered as e:
+            self.note(f"tampered: {e}")
+            raise
 
     def plant(self, sandbox_path: str, content: str | bytes) -> None:
         """Create a file the app can see (and, like any file of its own, change)."""
-        target = self.path(sandbox_path)
-        new_dirs = []
-        parent = target.parent
-        while not parent.exists():
-            new_dirs.append(parent)
-            parent = parent.parent
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode() if isinstance(content, str) else content)
-        for path in [*new_dirs, target]:
-            self._backend.prepare_owner(path)
+        data = content.encode() if isinstance(content, str) else content
+        self._files(rootfs.write, sandbox_path, data, self._backend.file_owner())
 
     def exists(self, sandbox_path: str) -> bool:
-        return self.path(sandbox_path).exists()
+        return self._files(rootfs.exists, sandbox_path)
 
     def read(self, sandbox_path: str) -> bytes | None:
-        try:
-            return self.path(sandbox_path).read_bytes()
-        except OSError:
-            return None
+        return self._files(rootfs.read, sandbox_path)
 
-    # -- database -----------------------------------------------------------------------------
+    # -- database and tools -------------------------------------------------------------------
 
-    @property
-    def db_path(self) -> Path:
-        return self.path("/app/db.sqlite3")
+    DB_PATH = "/app/db.sqlite3"
 
-    def db(self) -> sqlite3.Connection:
-        """A connection to the app's `db.sqlite3` (raises FileNotFoundError when there is none)."""
-        if not self.db_path.exists():
-            raise FileNotFoundError("the app created no database at /app/db.sqlite3")
-        return sqlite3.connect(self.db_path, timeout=5)
+    def sql(self, *statements: str | tuple[str, tuple]) -> list[list[tuple]]:
+        """Run SQL statements (text, or (text, parameters)) in one transaction on the app's
+        `db.sqlite3`; the rows of each. FileNotFoundError when the app made no database,
+        sqlite3.Error when the SQL fails."""
+        pairs = [(s, ()) if isinstance(s, str) else s for s in statements]
+        return self.instance.sql(self.DB_PATH, pairs)
+
+    def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
+                 stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        """Run a tool (pdftotext, ffmpeg, …) on data the app returned, sandboxed."""
+        return self._backend.run_tool(argv, files, stdin, timeout_s)
 
     # -- vital signs --------------------------------------------------------------------------
 

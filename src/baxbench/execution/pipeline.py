@@ -341,9 +341,17 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
     progress = Progress(len(todo), "test")
 
     def one(key: SampleKey) -> None:
-        results = test_one(key, results_dir, backend, cache, settings)
+        what = f"{key.model} {key.scenario} {key.env} sample{key.index}"
+        try:
+            results = test_one(key, results_dir, backend, cache, settings)
+        except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
+            if bwrap_backend.stopping():
+                raise KeyboardInterrupt from None
+            progress.tick(what, "harness error", f"{type(e).__name__}: {e} (not recorded; "
+                          "rerun to retry)")
+            return
         outcome, detail = describe(results)
-        progress.tick(f"{key.model} {key.scenario} {key.env} sample{key.index}", outcome, detail)
+        progress.tick(what, outcome, detail)
 
     with using(cache, [k.env for k in todo]):
         _parallel(todo, one, workers)

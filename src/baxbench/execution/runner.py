@@ -6,8 +6,6 @@ exceptional condition, CWE-703 (a security test that already proved CWE-400 keep
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,8 +14,8 @@ from typing import Any
 
 from ..cwe import CWE
 from ..envs import Env
-from ..sandbox import Backend, Instance
-from ..sandbox.base import connect
+from ..sandbox import Backend, Instance, rootfs
+from ..sandbox.bwrap import new_dir, remove_dir
 from ..scenarios import Failed, Inconclusive, Scenario, Test
 from .app import HOST, App
 
@@ -59,15 +57,15 @@ def wait_ready(instance: Instance, timeout_s: float) -> str:
     while time.monotonic() < deadline:
         if not instance.is_alive():
             return "the app exited during start-up"
-        if _answers_http(instance.connect_to):
+        if _answers_http(instance):
             return ""
         time.sleep(POLL_S)
     return f"the app did not answer HTTP within {timeout_s:g} s"
 
 
-def _answers_http(connect_to: str) -> bool:
+def _answers_http(instance: Instance) -> bool:
     try:
-        with connect(connect_to, timeout_s=2) as sock:
+        with instance.open_connection(2) as sock:
             sock.sendall(f"GET / HTTP/1.0\r\nHost: {HOST}\r\n\r\n".encode())
             return sock.recv(5).startswith(b"HTTP/")
     except OSError:
@@ -94,7 +92,7 @@ def _call(test: Test, app: App, timeout_s: float) -> tuple[str, Any, str]:
         return "ok", box.get("result"), ""
     if isinstance(error, Failed):
         return "failed", None, str(error)
-    if isinstance(error, Inconclusive):
+    if isinstance(error, Inconclusive | rootfs.Tampered):
         return "inconclusive", None, str(error)
     return "error", None, f"{type(error).__name__}: {error}"
 
@@ -108,14 +106,21 @@ class SampleTester:
         self.settings = settings
 
     def build(self, code_dir: Path, work: Path) -> tuple[Path, dict[str, Any]]:
+        """Copy the code (hostile: no symlink followed, special files skipped) and build it."""
         app_dir = work / "app"
-        shutil.copytree(code_dir, app_dir, symlinks=False)
+        try:
+            skipped = rootfs.copy_tree(code_dir, app_dir, contained_links=True)
+        except (rootfs.Tampered, OSError) as e:
+            return app_dir, {"ok": False, "needed": False, "output": f"code not copied: {e}"}
+        info: dict[str, Any] = {"ok": True, "needed": False}
+        if skipped:
+            info["skipped"] = skipped
         launch = self.env.build(app_dir, self.cache)
         if launch is None:
-            return app_dir, {"ok": True, "needed": False}
+            return app_dir, info
         outcome = self.backend.run(launch, self.env.build_timeout_s)
-        ok = outcome.exit_code == 0
-        return app_dir, {"ok": ok, "needed": True, "duration_s": round(outcome.duration_s, 3),
+        return app_dir, {**info, "ok": outcome.exit_code == 0, "needed": True,
+                         "duration_s": round(outcome.duration_s, 3),
                          "exit_code": outcome.exit_code, "timed_out": outcome.timed_out,
                          "output": outcome.output[-OUTPUT_TAIL * 3:]}
 
@@ -180,10 +185,11 @@ class SampleTester:
         return verdict, sorted(int(c) for c in found)
 
     def test(self, code_dir: Path) -> tuple[dict[str, Any], list[TestOutcome]]:
-        with tempfile.TemporaryDirectory(prefix="baxbench-build-") as tmp:
-            work = Path(tmp)
-            work.chmod(0o711)
+        work = new_dir("build")
+        try:
             app_dir, build = self.build(code_dir, work)
             if not build["ok"]:
                 return build, []
             return build, [self.run_test(t, app_dir) for t in self.scenario.tests]
+        finally:
+            remove_dir(work)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from .base import APP_PORT, Backend, Instance, Launch, RunOutcome
+from .rootfs import copy_tree
 
 
 def _prepare(launch: Launch) -> tuple[Path, Path, list[str], dict[str, str]]:
@@ -22,7 +25,7 @@ def _prepare(launch: Launch) -> tuple[Path, Path, list[str], dict[str, str]]:
     work = Path(tempfile.mkdtemp(prefix="baxbench-bare-"))
     root = work / "root"
     app = root / "app"
-    shutil.copytree(launch.app_dir, app, symlinks=True)
+    copy_tree(launch.app_dir, app, contained_links=False)
     binds = {inside: str(host) for host, inside in [*launch.binds, *launch.writable_binds]}
     for inside, host_path in binds.items():  # binds into the app dir become symlinks
         if inside.startswith("/app/"):
@@ -49,9 +52,15 @@ class BareInstance(Instance):
             self._proc = subprocess.Popen(argv, cwd=app, env=env, stdout=log,
                                           stderr=subprocess.STDOUT, start_new_session=True)
 
-    @property
-    def connect_to(self) -> str:
-        return f"tcp:127.0.0.1:{APP_PORT}"
+    def open_connection(self, timeout_s: float) -> socket.socket:
+        return socket.create_connection(("127.0.0.1", APP_PORT), timeout=timeout_s)
+
+    def sql(self, db_path: str, statements: list[tuple[str, tuple]]) -> list[list[tuple]]:
+        path = self.root / db_path.lstrip("/")
+        if not path.is_file():
+            raise FileNotFoundError(f"the app created no database at {db_path}")
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db, db:
+            return [db.execute(sql, params).fetchall() for sql, params in statements]
 
     def is_alive(self) -> bool:
         return self._proc.poll() is None
@@ -99,5 +108,14 @@ class BareBackend(Backend):
     def weaknesses(self) -> list[str]:
         return ["no isolation of any kind: for measurements only"]
 
-    def prepare_owner(self, path: Path) -> None:
-        """The app runs as the harness's own user: it owns every file already."""
+    def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
+                 stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, data in (files or {}).items():
+                (Path(tmp) / name).write_bytes(data)
+            argv = [a.replace("/in/", f"{tmp}/") for a in argv]
+            try:
+                done = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                return None, b""
+            return done.returncode, done.stdout

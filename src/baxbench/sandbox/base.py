@@ -7,13 +7,16 @@ Every backend gives the same guarantees for what runs inside an instance:
   caches) are listed in `Launch.binds`. The harness's checkout, /root and home dirs are invisible.
 - environment: only `Launch.env` (plus PATH/HOME/LANG set by the backend) is visible.
 - network: nothing is reachable from inside, loopback of the host included. The harness talks to
-  the app's port 5000 through `Instance.connect_to`, a unix socket or a TCP address.
+  the app's port 5000 through `Instance.open_connection()`.
 - limits: memory (`Limits.memory_mb`; the app is killed beyond it, peak and OOM kills are
-  readable), process count (`Limits.pids`) and CPU (`Limits.cpus`).
+  readable), process count (`Limits.pids`), CPU (`Limits.cpus`) and disk (`Limits.disk_mb`, for
+  everything the app writes, its output included).
+- the harness never follows what the app leaves in its root: files are reached through
+  `rootfs` (no symlink followed, bounded reads) and the database through `Instance.sql`.
 - identity: a non-root uid without capabilities.
 - lifetime: `Instance.stop()` kills every process the instance started, double-forked daemons
   included, and removes its files unless `keep=True`. `cleanup_leftovers()` removes what a
-  crashed harness left behind.
+  crashed harness left behind (`Backend.cleanup_leftovers()`).
 
 Backends that cannot give a guarantee say so in `Backend.weaknesses()`; the `bare` backend (no
 isolation at all) exists only to measure the sandbox's cost.
@@ -38,6 +41,7 @@ class Limits:
     memory_mb: int = 1024
     pids: int = 512
     cpus: float = 1.0
+    disk_mb: int = 512
 
 
 @dataclass
@@ -45,7 +49,7 @@ class Launch:
     """What to run: `argv` inside the sandbox, with the app's files copied from `app_dir`."""
 
     argv: list[str]
-    app_dir: Path
+    app_dir: Path | None
     env: dict[str, str] = field(default_factory=dict)
     binds: list[tuple[Path, str]] = field(default_factory=list)  # (host path, sandbox path), ro
     # (host path, sandbox path), read-write: private scratch a build may write, such as a
@@ -68,11 +72,17 @@ class Instance(abc.ABC):
     """A running app. `root` is the host directory the app sees as `/`."""
 
     root: Path
+    skipped: list[str] = []  # entries of the app dir not copied into the root, and why
 
-    @property
     @abc.abstractmethod
-    def connect_to(self) -> str:
-        """`unix:<path>` or `tcp:<host>:<port>`: where the app's port 5000 is reachable."""
+    def open_connection(self, timeout_s: float) -> socket.socket:
+        """A socket connected to the app's port 5000 (OSError when nothing listens)."""
+
+    @abc.abstractmethod
+    def sql(self, db_path: str, statements: list[tuple[str, tuple]]) -> list[list[tuple]]:
+        """Run `statements` (SQL, parameters) in one transaction on the sqlite database at
+        `db_path` (as the app sees it) without following the app's symlinks; the rows of each.
+        FileNotFoundError when there is no database, sqlite3.Error when SQL fails."""
 
     @abc.abstractmethod
     def is_alive(self) -> bool:
@@ -98,27 +108,6 @@ class Instance(abc.ABC):
     def stop(self, keep: bool = False) -> None:
         """Kill every process of the instance; remove its files unless `keep`. Idempotent."""
 
-    def host_path(self, sandbox_path: str) -> Path:
-        """The host path of an absolute path inside the sandbox (`/secret.txt` -> root/...)."""
-        return self.root / sandbox_path.lstrip("/")
-
-
-def connect(connect_to: str, timeout_s: float) -> socket.socket:
-    """A connected socket to an instance's `connect_to` address (`unix:...` or `tcp:h:p`)."""
-    kind, _, where = connect_to.partition(":")
-    if kind == "unix":
-        sock, address = socket.socket(socket.AF_UNIX), where
-    else:
-        host, _, port = where.rpartition(":")
-        sock, address = socket.socket(), (host, int(port))
-    try:
-        sock.settimeout(timeout_s)
-        sock.connect(address)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
 
 class Backend(abc.ABC):
     name: str
@@ -135,6 +124,19 @@ class Backend(abc.ABC):
         """Guarantees of the contract this backend cannot give on this machine."""
         return []
 
+    def file_owner(self) -> int | None:
+        """The uid that files planted for the app must belong to (None: the harness's own)."""
+        return None
+
+    def cleanup_leftovers(self) -> tuple[list[str], list[str]]:
+        """Remove what runs that died left behind; (cgroups, dirs) removed."""
+        return [], []
+
+    def interrupt(self) -> None:  # noqa: B027 - a backend without instances of its own
+        """Ctrl-C: refuse new instances and stop the running ones."""
+
     @abc.abstractmethod
-    def prepare_owner(self, path: Path) -> None:
-        """Make `path` (a planted file or dir under an instance root) owned by the app's user."""
+    def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
+                 stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        """Run a tool on hostile data an app returned (files under /in); (exit code or None on
+        timeout, stdout)."""
