@@ -55,7 +55,7 @@ def _interrupt_a_test_run(results: Path, scratch: Path) -> None:
     deadline = time.monotonic() + 30
     while len(seen) < 2 and time.monotonic() < deadline:
         if instances.is_dir():
-            seen |= {d.name.split("-")[0] for d in instances.iterdir()}
+            seen |= {d.name for d in instances.iterdir() if "-run-" in d.name}
         time.sleep(0.01)
     assert seen, "no instance started"
     proc.send_signal(signal.SIGINT)
