@@ -88,9 +88,20 @@ def owner_tag() -> str:
 
 
 def owner_alive(name: str) -> bool:
-    """Is the run whose owner_tag starts `name` still going?"""
+    """Is the run whose owner_tag starts `name` still going? (Names of baxbench before 0.2,
+    an instance id alone, are judged by the owner.pid file of their instance dir.)"""
     pid, _, start = name.split("-", 1)[0].partition(".")
-    return pid.isdigit() and bool(start) and _start_time(int(pid)) == start
+    if pid.isdigit() and start:
+        return _start_time(int(pid)) == start
+    return _legacy_owner_alive(name.split("-", 1)[0])
+
+
+def _legacy_owner_alive(instance_id: str) -> bool:
+    for d in work_base().glob(f"{instance_id}-*"):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((d / "owner.pid").read_text()), 0)
+            return True
+    return False
 
 
 def new_dir(kind: str) -> Path:
