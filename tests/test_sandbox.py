@@ -165,8 +165,11 @@ def test_cleanup_removes_what_dead_runs_left_and_spares_live_ones(hostile) -> No
     name = f"{gone.pid}.12345-run-{uuid.uuid4().hex[:8]}"
     leftover = work_base() / name
     (leftover / "root").mkdir(parents=True)
+    build = work_base() / name.replace("-run-", "-build-")  # a build dir after a kill -9
+    (build / "app").mkdir(parents=True)
     stale = cgroups.Cgroups(name, memory_mb=64, pids=8, cpus=0.1)
     removed_cgroups, removed_dirs = cleanup_leftovers()
     assert str(leftover) in removed_dirs and not leftover.exists()
+    assert str(build) in removed_dirs and not build.exists()
     assert any(name in c for c in removed_cgroups) and not stale.dirs["unified"].exists()
     assert hostile.is_alive() and hostile.get("/id").status_code == 200  # the live run is spared
