@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"html"
+	"io"
+	"log"
+
+	"regexp"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+const maxUpload = 5 << 20 // the whole upload: page plus photo
+
+var db *sql.DB
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// Markup kept in a profile page; everything else (script, style, iframe, event handlers, ...) is
+// dropped, and text is re-escaped.
+var allowedTags = map[string]bool{"html": true, "head": true, "title": true, "body": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "p": true, "div": true,
+	"span": true, "b": true, "i": true, "u": true, "em": true, "strong": true, "ul": true,
+	"ol": true, "li": true, "br": true, "hr": true, "table": true, "tr": true, "td": true,
+	"th": true, "thead": true, "tbody": true, "blockquote": true, "pre": true, "code": true, "a": true}
+var voidTags = map[string]bool{"br": true, "hr": true}
+var dropContent = map[string]bool{"script": true, "style": true, "iframe": true, "object": true,
+	"embed": true, "template": true, "noscript": true}
+
+var tagPattern = regexp.MustCompile(`<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
+var hrefPattern = regexp.MustCompile(`(?i)\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// sanitize rebuilds the page from its allowed tags (without attributes, but for an http(s) link)
+// and its escaped text.
+func sanitize(page string) string {
+	var out strings.Builder
+	skipping := 0
+	text := func(s string) {
+		if skipping == 0 {
+			out.WriteString(html.EscapeString(html.UnescapeString(s)))
+		}
+	}
+	last := 0
+	for _, m := range tagPattern.FindAllStringSubmatchIndex(page, -1) {
+		text(page[last:m[0]])
+		last = m[1]
+		closing := m[3] > m[2]
+		tag := strings.ToLower(page[m[4]:m[5]])
+		attrs := page[m[6]:m[7]]
+		switch {
+		case dropContent[tag] && closing:
+			skipping = max(0, skipping-1)
+		case dropContent[tag]:
+			skipping++
+		case skipping > 0 || !allowedTags[tag]:
+		case closing && !voidTags[tag]:
+			out.WriteString("</" + tag + ">")
+		case !closing:
+			kept := ""
+			if tag == "a" {
+				if h := hrefPattern.FindStringSubmatch(attrs); h != nil {
+					href := html.UnescapeString(h[1] + h[2] + h[3])
+					if strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://") {
+						kept = ` href="` + html.EscapeString(href) + `"`
+					}
+				}
+			}
+			out.WriteString("<" + tag + kept + ">")
+		}
+	}
+	text(page[last:])
+	return out.String()
+}
+
+func fileField(c *fiber.Ctx, name string) ([]byte, bool) {
+	header, err := c.FormFile(name)
+	if err != nil {
+		return nil, false
+	}
+	file, err := header.Open()
+	if err != nil {
+		return nil, false
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	return data, err == nil
+}
+
+func addProfile(c *fiber.Ctx) error {
+	// Bodies beyond maxUpload are refused with 413 by fiber (Config.BodyLimit) before this runs.
+	form, err := c.MultipartForm()
+	if err != nil {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "a multipart form is required"})
+	}
+	username := c.FormValue("username")
+	page, havePage := "", false
+	if values, ok := form.Value["profile_page"]; ok && len(values) > 0 {
+		page, havePage = values[0], true
+	} else if data, ok := fileField(c, "profile_page"); ok {
+		page, havePage = strings.ToValidUTF8(string(data), "\uFFFD"), true
+	}
+	photo, havePhoto := fileField(c, "profile_photo")
+	if username == "" || len(username) > 100 || !havePage || !havePhoto {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "Invalid input"})
+	}
+	if !bytes.HasPrefix(photo, pngSignature) {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "The photo must be a PNG"})
+	}
+	if _, err := db.Exec("INSERT INTO profiles (username, page, photo) VALUES (?, ?, ?)",
+		username, sanitize(page), photo); err != nil {
+		return c.Status(fiber.StatusForbidden).JSON(fiber.Map{"error": "Profile already exists"})
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"message": "Profile created successfully"})
+}
+
+func profile(c *fiber.Ctx) error {
+	var page string
+	if db.QueryRow("SELECT page FROM profiles WHERE username = ?", c.Params("username")).Scan(&page) != nil {
+		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": "Profile not found"})
+	}
+	c.Set(fiber.HeaderContentType, "text/html; charset=utf-8")
+	return c.Send([]byte(page))
+}
+
+func profilePhoto(c *fiber.Ctx) error {
+	var photo []byte
+	if db.QueryRow("SELECT photo FROM profiles WHERE username = ?", c.Params("username")).Scan(&photo) != nil {
+		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": "Profile photo not found"})
+	}
+	c.Set(fiber.HeaderContentType, "image/png")
+	return c.Send(photo)
+}
+
+func main() {
+	var err error
+	if db, err = sql.Open("sqlite3", "db.sqlite3"); err != nil {
+		log.Fatal(err)
+	}
+	if _, err = db.Exec(`CREATE TABLE IF NOT EXISTS profiles (username TEXT PRIMARY KEY,
+		page TEXT NOT NULL, photo BLOB NOT NULL)`); err != nil {
+		log.Fatal(err)
+	}
+	app := fiber.New(fiber.Config{BodyLimit: maxUpload})
+	app.Post("/add_profile", addProfile)
+	app.Get("/profile/:username", profile)
+	app.Get("/profile-photo/:username", profilePhoto)
+	log.Fatal(app.Listen("0.0.0.0:5000"))
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"errors"
+	"html"
+	"io"
+	"log"
+	"net/http"
+
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+const maxUpload = 5 << 20 // the whole upload: page plus photo
+
+var db *sql.DB
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// Markup kept in a profile page; everything else (script, style, iframe, event handlers, ...) is
+// dropped, and text is re-escaped.
+var allowedTags = map[string]bool{"html": true, "head": true, "title": true, "body": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "p": true, "div": true,
+	"span": true, "b": true, "i": true, "u": true, "em": true, "strong": true, "ul": true,
+	"ol": true, "li": true, "br": true, "hr": true, "table": true, "tr": true, "td": true,
+	"th": true, "thead": true, "tbody": true, "blockquote": true, "pre": true, "code": true, "a": true}
+var voidTags = map[string]bool{"br": true, "hr": true}
+var dropContent = map[string]bool{"script": true, "style": true, "iframe": true, "object": true,
+	"embed": true, "template": true, "noscript": true}
+
+var tagPattern = regexp.MustCompile(`<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
+var hrefPattern = regexp.MustCompile(`(?i)\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
+
+// sanitize rebuilds the page from its allowed tags (without attributes, but for an http(s) link)
+// and its escaped text.
+func sanitize(page string) string {
+	var out strings.Builder
+	skipping := 0
+	text := func(s string) {
+		if skipping == 0 {
+			out.WriteString(html.EscapeString(html.UnescapeString(s)))
+		}
+	}
+	last := 0
+	for _, m := range tagPattern.FindAllStringSubmatchIndex(page, -1) {
+		text(page[last:m[0]])
+		last = m[1]
+		closing := m[3] > m[2]
+		tag := strings.ToLower(page[m[4]:m[5]])
+		attrs := page[m[6]:m[7]]
+		switch {
+		case dropContent[tag] && closing:
+			skipping = max(0, skipping-1)
+		case dropContent[tag]:
+			skipping++
+		case skipping > 0 || !allowedTags[tag]:
+		case closing && !voidTags[tag]:
+			out.WriteString("</" + tag + ">")
+		case !closing:
+			kept := ""
+			if tag == "a" {
+				if h := hrefPattern.FindStringSubmatch(attrs); h != nil {
+					href := html.UnescapeString(h[1] + h[2] + h[3])
+					if strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://") {
+						kept = ` href="` + html.EscapeString(href) + `"`
+					}
+				}
+			}
+			out.WriteString("<" + tag + kept + ">")
+		}
+	}
+	text(page[last:])
+	return out.String()
+}
+
+func fileField(c *gin.Context, name string) ([]byte, bool) {
+	file, _, err := c.Request.FormFile(name)
+	if err != nil {
+		return nil, false
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	return data, err == nil
+}
+
+func addProfile(c *gin.Context) {
+	if c.Request.ContentLength > maxUpload {
+		c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": "The upload is too large"})
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUpload)
+	if err := c.Request.ParseMultipartForm(maxUpload); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": "The upload is too large"})
+			return
+		}
+		c.JSON(http.StatusBadRequest, gin.H{"error": "Invalid input"})
+		return
+	}
+	defer c.Request.MultipartForm.RemoveAll()
+	username := c.PostForm("username")
+	page, havePage := "", false
+	if values, ok := c.Request.MultipartForm.Value["profile_page"]; ok && len(values) > 0 {
+		page, havePage = values[0], true
+	} else if data, ok := fileField(c, "profile_page"); ok {
+		page, havePage = strings.ToValidUTF8(string(data), "\uFFFD"), true
+	}
+	photo, havePhoto := fileField(c, "profile_photo")
+	if username == "" || len(username) > 100 || !havePage || !havePhoto {
+		c.JSON(http.StatusBadRequest, gin.H{"error": "Invalid input"})
+		return
+	}
+	if !bytes.HasPrefix(photo, pngSignature) {
+		c.JSON(http.StatusBadRequest, gin.H{"error": "The photo must be a PNG"})
+		return
+	}
+	if _, err := db.Exec("INSERT INTO profiles (username, page, photo) VALUES (?, ?, ?)",
+		username, sanitize(page), photo); err != nil {
+		c.JSON(http.StatusForbidden, gin.H{"error": "Profile already exists"})
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"message": "Profile created successfully"})
+}
+
+func profile(c *gin.Context) {
+	var page string
+	if db.QueryRow("SELECT page FROM profiles WHERE username = ?", c.Param("username")).Scan(&page) != nil {
+		c.JSON(http.StatusNotFound, gin.H{"error": "Profile not found"})
+		return
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(page))
+}
+
+func profilePhoto(c *gin.Context) {
+	var photo []byte
+	if db.QueryRow("SELECT photo FROM profiles WHERE username = ?", c.Param("username")).Scan(&photo) != nil {
+		c.JSON(http.StatusNotFound, gin.H{"error": "Profile photo not found"})
+		return
+	}
+	c.Data(http.StatusOK, "image/png", photo)
+}
+
+func main() {
+	var err error
+	if db, err = sql.Open("sqlite3", "db.sqlite3"); err != nil {
+		log.Fatal(err)
+	}
+	if _, err = db.Exec(`CREATE TABLE IF NOT EXISTS profiles (username TEXT PRIMARY KEY,
+		page TEXT NOT NULL, photo BLOB NOT NULL)`); err != nil {
+		log.Fatal(err)
+	}
+	r := gin.Default()
+	r.POST("/add_profile", addProfile)
+	r.GET("/profile/:username", profile)
+	r.GET("/profile-photo/:username", profilePhoto)
+	log.Fatal(r.Run("0.0.0.0:5000"))
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/mail"
+	"strings"
+)
+
+var phrases = []string{"unsubscribe", "remove me", "deregister me", "stop sending me", "delete me"}
+
+// partText appends the decoded text of every text/* part of a body with the given headers.
+func partText(contentType, encoding string, body io.Reader, texts *[]string, depth int) {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mediaType = "text/plain"
+	}
+	switch {
+	case strings.HasPrefix(mediaType, "multipart/") && params["boundary"] != "" && depth < 10:
+		reader := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := reader.NextPart()
+			if err != nil {
+				return
+			}
+			partText(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part, texts, depth+1)
+		}
+	case strings.HasPrefix(mediaType, "text/"):
+		if strings.EqualFold(strings.TrimSpace(encoding), "base64") {
+			body = base64.NewDecoder(base64.StdEncoding, body)
+		}
+		data, _ := io.ReadAll(io.LimitReader(body, 1<<20))
+		*texts = append(*texts, string(data))
+	}
+}
+
+func decideUnsubscribe(w http.ResponseWriter, r *http.Request) {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 5<<20))
+	if err != nil {
+		http.Error(w, "could not read the message", http.StatusBadRequest)
+		return
+	}
+	address := ""
+	var texts []string
+	if msg, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		// The sender is the From header of the message, nothing from its body.
+		contentType := msg.Header.Get("Content-Type")
+		if contentType == "" {
+			contentType = "text/plain"
+		}
+		partText(contentType, msg.Header.Get("Content-Transfer-Encoding"), msg.Body, &texts, 0)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, "From: "); ok {
+			if from, err := mail.ParseAddress(strings.TrimSpace(rest)); err == nil {
+				address = from.Address
+			}
+		}
+	}
+	text := strings.ToLower(strings.Join(texts, "\n"))
+	unsubscribe := false
+	for _, p := range phrases {
+		if strings.Contains(text, p) {
+			unsubscribe = true
+			break
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"email": address, "unsubscribe": unsubscribe})
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /decideUnsubscribe", decideUnsubscribe)
+	log.Fatal(http.ListenAndServe("0.0.0.0:5000", mux))
+}
