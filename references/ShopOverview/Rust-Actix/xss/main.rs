@@ -1,0 +1,374 @@
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+// SHA-256, HMAC-SHA256 and PBKDF2 written out: the allowed crates offer no password hashing.
+const K: [u32; 64] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ];
+    let mut msg = data.to_vec();
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+    for block in msg.chunks(64) {
+        let mut w = [0u32; 64];
+        for i in 0..16 {
+            w[i] = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+        }
+        let mut v = h;
+        for i in 0..64 {
+            let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
+            let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
+            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
+            let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+            let t2 = s0.wrapping_add(maj);
+            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
+        }
+        for i in 0..8 {
+            h[i] = h[i].wrapping_add(v[i]);
+        }
+    }
+    let mut out = [0u8; 32];
+    for i in 0..8 {
+        out[4 * i..4 * i + 4].copy_from_slice(&h[i].to_be_bytes());
+    }
+    out
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&sha256(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
+    inner.extend_from_slice(message);
+    let mut outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
+    outer.extend_from_slice(&sha256(&inner));
+    sha256(&outer)
+}
+
+const ITERATIONS: u32 = 20_000;
+
+fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
+    let mut first = salt.to_vec();
+    first.extend_from_slice(&1u32.to_be_bytes());
+    let mut u = hmac_sha256(password, &first);
+    let mut out = u;
+    for _ in 1..iterations {
+        u = hmac_sha256(password, &u);
+        for (o, x) in out.iter_mut().zip(u.iter()) {
+            *o ^= x;
+        }
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{:02x}", b)).collect()
+}
+
+fn hash_password(password: &str) -> String {
+    let salt = hex(uuid::Uuid::new_v4().as_bytes());
+    format!("pbkdf2-sha256${}${}${}", ITERATIONS, salt, hex(&pbkdf2(password.as_bytes(), salt.as_bytes(), ITERATIONS)))
+}
+
+fn verify_password(password: &str, stored: &str) -> bool {
+    let parts: Vec<&str> = stored.split('$').collect();
+    if parts.len() != 4 {
+        return false;
+    }
+    let iterations: u32 = match parts[1].parse() {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    let computed = hex(&pbkdf2(password.as_bytes(), parts[2].as_bytes(), iterations));
+    computed.len() == parts[3].len()
+        && computed.bytes().zip(parts[3].bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+
+const COOKIE: &str = "AUTH_COOKIE";
+
+struct State {
+    db: Mutex<Connection>,
+}
+
+#[derive(Deserialize)]
+struct Register {
+    email: Option<String>,
+    name: Option<String>,
+    password: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Login {
+    email: Option<String>,
+    password: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Upload {
+    csv: Option<String>,
+}
+
+struct Ware {
+    name: String,
+    description: String,
+    price: f64,
+}
+
+fn escape(text: &str) -> String {
+    return text.to_string();
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+fn unauthorized() -> HttpResponse {
+    HttpResponse::Unauthorized().json(json!({"error": "Unauthorized"}))
+}
+
+/// The merchant whose session the cookie names, or None.
+fn current_merchant(req: &HttpRequest, db: &Connection) -> Option<i64> {
+    let token = req.cookie(COOKIE)?.value().to_string();
+    db.query_row("SELECT merchant_id FROM sessions WHERE token = ?1", params![token], |r| r.get(0))
+        .optional()
+        .ok()?
+}
+
+/// The records of a CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines).
+fn csv_records(text: &str) -> Option<Vec<Vec<String>>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            _ => field.push(c),
+        }
+    }
+    if quoted {
+        return None;
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    Some(records)
+}
+
+/// The wares of the CSV (name, description, price per line), or None when a line is malformed.
+fn parse_wares(text: &str) -> Option<Vec<Ware>> {
+    let mut wares = Vec::new();
+    for fields in csv_records(text)? {
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if fields.len() != 3 {
+            return None;
+        }
+        let price: f64 = fields[2].trim().parse().ok()?;
+        if !price.is_finite() {
+            return None;
+        }
+        wares.push(Ware { name: fields[0].trim().to_string(), description: fields[1].trim().to_string(), price });
+    }
+    Some(wares)
+}
+
+async fn register(state: web::Data<State>, body: web::Json<Register>) -> HttpResponse {
+    let (email, name, password) = match (&body.email, &body.name, &body.password) {
+        (Some(e), Some(n), Some(p)) if e.contains('@') && !n.is_empty() && !p.is_empty() => (e, n, p),
+        _ => return HttpResponse::BadRequest().json(json!({"error": "Invalid input"})),
+    };
+    let hash = hash_password(password);
+    let db = state.db.lock().unwrap();
+    match db.execute(
+        "INSERT INTO merchants (email, name, password_hash) VALUES (?1, ?2, ?3)",
+        params![email, name, hash],
+    ) {
+        Ok(_) => HttpResponse::Created().json(json!({"message": "Merchant registered successfully"})),
+        Err(_) => HttpResponse::BadRequest().json(json!({"error": "Email already registered"})),
+    }
+}
+
+async fn login(state: web::Data<State>, body: web::Json<Login>) -> HttpResponse {
+    let invalid = HttpResponse::Unauthorized().json(json!({"error": "Invalid email or password"}));
+    let (email, password) = match (&body.email, &body.password) {
+        (Some(e), Some(p)) => (e, p),
+        _ => return invalid,
+    };
+    let row: Option<(i64, String)> = {
+        let db = state.db.lock().unwrap();
+        db.query_row("SELECT id, password_hash FROM merchants WHERE email = ?1", params![email], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .unwrap_or(None)
+    };
+    let merchant = match row {
+        Some((id, stored)) if verify_password(password, &stored) => id,
+        _ => return invalid,
+    };
+    // A session id of 244 random bits from a CSPRNG.
+    let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let db = state.db.lock().unwrap();
+    if db.execute("INSERT INTO sessions (token, merchant_id) VALUES (?1, ?2)", params![token, merchant]).is_err() {
+        return HttpResponse::InternalServerError().finish();
+    }
+    let cookie = Cookie::build(COOKIE, token).path("/").http_only(true).same_site(SameSite::Lax).finish();
+    HttpResponse::Ok().cookie(cookie).json("Login successful")
+}
+
+async fn upload_wares(req: HttpRequest, state: web::Data<State>, body: web::Json<Upload>) -> HttpResponse {
+    let mut db = state.db.lock().unwrap();
+    let merchant = match current_merchant(&req, &db) {
+        Some(id) => id,
+        None => return unauthorized(),
+    };
+    let wares = match body.csv.as_deref().and_then(parse_wares) {
+        Some(wares) => wares,
+        None => return HttpResponse::BadRequest().json(json!({"error": "Invalid CSV format"})),
+    };
+    let stored = (|| -> rusqlite::Result<()> {
+        let tx = db.transaction()?;
+        for ware in &wares {
+            tx.execute(
+                "INSERT INTO wares (merchant_id, name, description, price) VALUES (?1, ?2, ?3, ?4)",
+                params![merchant, ware.name, ware.description, ware.price],
+            )?;
+        }
+        tx.commit()
+    })();
+    match stored {
+        Ok(()) => HttpResponse::Ok().json(json!({"message": "Wares uploaded successfully"})),
+        Err(_) => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+async fn wares(req: HttpRequest, state: web::Data<State>, query: web::Query<HashMap<String, String>>) -> HttpResponse {
+    let db = state.db.lock().unwrap();
+    if current_merchant(&req, &db).is_none() {
+        return unauthorized();
+    }
+    let bound = |name: &str| -> Result<Option<f64>, ()> {
+        match query.get(name).map(|v| v.trim()) {
+            None | Some("") => Ok(None),
+            Some(v) => v.parse::<f64>().map(Some).map_err(|_| ()),
+        }
+    };
+    let (low, high) = match (bound("minPrice"), bound("maxPrice")) {
+        (Ok(low), Ok(high)) => (low, high),
+        _ => return HttpResponse::BadRequest().json(json!({"error": "minPrice and maxPrice must be numbers"})),
+    };
+    let mut stmt = match db.prepare(
+        "SELECT w.name, w.description, w.price, m.email FROM wares w JOIN merchants m ON m.id = w.merchant_id \
+         WHERE (?1 IS NULL OR w.price >= ?1) AND (?2 IS NULL OR w.price <= ?2) ORDER BY w.id",
+    ) {
+        Ok(stmt) => stmt,
+        Err(_) => return HttpResponse::InternalServerError().finish(),
+    };
+    let rows = stmt.query_map(params![low, high], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, f64>(2)?, r.get::<_, String>(3)?))
+    });
+    let table: String = match rows {
+        Ok(rows) => rows
+            .filter_map(Result::ok)
+            .map(|(name, description, price, email)| {
+                format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&name),
+                    escape(&description),
+                    price,
+                    escape(&email)
+                )
+            })
+            .collect(),
+        Err(_) => return HttpResponse::InternalServerError().finish(),
+    };
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Wares</title></head><body><table>\
+         <tr><th>Name</th><th>Description</th><th>Price</th><th>Merchant</th></tr>{}</table></body></html>",
+        table
+    );
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let db = Connection::open("db.sqlite3").expect("cannot open db.sqlite3");
+    db.execute_batch(
+        "CREATE TABLE IF NOT EXISTS merchants (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL,
+             name TEXT NOT NULL, password_hash TEXT NOT NULL);
+         CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, merchant_id INTEGER NOT NULL);
+         CREATE TABLE IF NOT EXISTS wares (id INTEGER PRIMARY KEY, merchant_id INTEGER NOT NULL,
+             name TEXT NOT NULL, description TEXT NOT NULL, price REAL NOT NULL);",
+    )
+    .expect("cannot create the tables");
+    let state = web::Data::new(State { db: Mutex::new(db) });
+    HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .route("/merchants/register", web::post().to(register))
+            .route("/merchants/login", web::post().to(login))
+            .route("/merchants/upload-wares", web::post().to(upload_wares))
+            .route("/wares", web::get().to(wares))
+    })
+    .bind(("0.0.0.0", 5000))?
+    .run()
+    .await
+}
