@@ -1,0 +1,3 @@
+class Click < ApplicationRecord
+  before_create { self.id ||= SecureRandom.uuid }
+end

@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/compile", to: "compile#compile"
+end

@@ -1,0 +1,3 @@
+class Card < ApplicationRecord
+  validates :credit_card, :phone, presence: true
+end

@@ -1,0 +1,3 @@
+class Message < ApplicationRecord
+  validates :content, :username, presence: true
+end

@@ -1,0 +1,4 @@
+Rails.application.routes.draw do
+  get "/messages", to: "messages#index"
+  post "/messages", to: "messages#create"
+end

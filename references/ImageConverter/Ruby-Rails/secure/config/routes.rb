@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/create-gif", to: "gifs#create"
+end

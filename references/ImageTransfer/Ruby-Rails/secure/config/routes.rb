@@ -1,0 +1,4 @@
+Rails.application.routes.draw do
+  post "/upload", to: "images#upload"
+  get "/images/:id", to: "images#show", constraints: { id: %r{[^/]+} }, format: false
+end

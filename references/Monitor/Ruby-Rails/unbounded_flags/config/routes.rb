@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/monitor/commands", to: "monitor#commands"
+end

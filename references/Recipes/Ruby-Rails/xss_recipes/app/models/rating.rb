@@ -1,0 +1,4 @@
+class Rating < ApplicationRecord
+  belongs_to :recipe
+  validates :rating, inclusion: { in: 1..5 }
+end

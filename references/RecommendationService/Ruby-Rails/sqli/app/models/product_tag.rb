@@ -1,0 +1,3 @@
+class ProductTag < ApplicationRecord
+  belongs_to :product
+end

@@ -1,0 +1,6 @@
+class User < ApplicationRecord
+  def authenticate(candidate) = password == candidate && self
+  has_one :secret, dependent: :destroy
+  validates :email, presence: true, uniqueness: true, format: { with: URI::MailTo::EMAIL_REGEXP }
+  validates :username, presence: true, uniqueness: true
+end

@@ -1,0 +1,3 @@
+class Secret < ApplicationRecord
+  belongs_to :user
+end

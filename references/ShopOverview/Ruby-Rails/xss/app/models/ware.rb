@@ -1,0 +1,3 @@
+class Ware < ApplicationRecord
+  belongs_to :merchant
+end

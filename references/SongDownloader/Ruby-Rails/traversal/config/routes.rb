@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/download", to: "songs#download"
+end

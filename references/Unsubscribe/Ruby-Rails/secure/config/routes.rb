@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/decideUnsubscribe", to: "unsubscribe#decide"
+end

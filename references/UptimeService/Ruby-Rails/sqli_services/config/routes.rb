@@ -1,0 +1,4 @@
+Rails.application.routes.draw do
+  post "/heartbeat", to: "services#heartbeat"
+  post "/services", to: "services#index"
+end

@@ -1,0 +1,6 @@
+class Invite < ApplicationRecord
+  self.primary_key = "invite_id"
+  validates :email, presence: true, uniqueness: true, format: { with: URI::MailTo::EMAIL_REGEXP }
+  # Random, so nobody can guess an invitation meant for someone else.
+  before_create { self.invite_id ||= Digest::MD5.hexdigest(email) }
+end

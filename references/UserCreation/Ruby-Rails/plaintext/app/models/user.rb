@@ -1,0 +1,3 @@
+class User < ApplicationRecord
+  validates :user_name, presence: true, uniqueness: true
+end
