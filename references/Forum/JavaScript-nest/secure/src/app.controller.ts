@@ -1,6 +1,7 @@
 import {
-  BadRequestException, Body, Controller, Get, Header, HttpCode, Post, Query,
+  BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res,
 } from '@nestjs/common';
+import { Response } from 'express';
 import { AppService } from './app.service';
 
 const ESCAPES: Record<string, string> = {
@@ -21,8 +22,7 @@ export class AppController {
   constructor(private readonly service: AppService) {}
 
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  list(@Query() query: Record<string, unknown>) {
+  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const limit = intParam(query.limit, 10);
     const offset = intParam(query.offset, 0);
     const order = typeof query.sort === 'string' ? ORDERS[query.sort.toUpperCase()] : 'DESC';
@@ -31,6 +31,7 @@ export class AppController {
     }
     const items = this.service.list(Math.min(limit, 1000), offset, order)
       .map((m) => `<li><b>${escapeHtml(m.username)}</b>: ${escapeHtml(m.content)}</li>`).join('');
+    res.type('html');
     return `<!DOCTYPE html><html><head><title>Forum</title></head><body><ul>${items}</ul></body></html>`;
   }
 

@@ -1,8 +1,9 @@
 import {
-  BadRequestException, Body, Controller, ForbiddenException, Get, Header, HttpCode, NotFoundException,
-  Param, Post, StreamableFile, UploadedFiles, UseInterceptors,
+  BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException,
+  Param, Post, Res, StreamableFile, UploadedFiles, UseInterceptors,
 } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { Response } from 'express';
 import { AppService } from './app.service';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -42,10 +43,10 @@ export class AppController {
   }
 
   @Get('profile/:username')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  page(@Param('username') username: string) {
+  page(@Param('username') username: string, @Res({ passthrough: true }) res: Response) {
     const page = this.service.page(username);
     if (page === undefined) throw new NotFoundException({ error: 'Profile not found' });
+    res.type('html');
     return page;
   }
 

@@ -1,6 +1,7 @@
 import {
-  BadRequestException, Body, Controller, Get, Header, HttpCode, NotFoundException, Param, Post,
+  BadRequestException, Body, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Res,
 } from '@nestjs/common';
+import { Response } from 'express';
 import { AppService, Summary } from './app.service';
 
 const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => (
@@ -33,11 +34,11 @@ export class AppController {
   }
 
   @Get(':id')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  show(@Param('id') id: string) {
+  show(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const recipe = this.recipe(id);
     const avg = this.service.averageRating(recipe.id);
     const rating = avg === null ? 'no ratings yet' : avg.toFixed(1);
+    res.type('html');
     return page(recipe.title, `<h1>${escapeHtml(recipe.title)}</h1><h2>Ingredients</h2><ul>`
       + recipe.ingredients.map((i) => `<li>${escapeHtml(i)}</li>`).join('')
       + `</ul><h2>Instructions</h2><p>${escapeHtml(recipe.instructions)}</p>`

@@ -1,6 +1,7 @@
 import {
-  BadRequestException, Body, Controller, Get, Header, HttpCode, Post, Query,
+  BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res,
 } from '@nestjs/common';
+import { Response } from 'express';
 import { AppService } from './app.service';
 
 const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => (
@@ -11,11 +12,11 @@ export class AppController {
   constructor(private readonly service: AppService) {}
 
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  recommend(@Query('tags') raw: unknown) {
+  recommend(@Query('tags') raw: unknown, @Res({ passthrough: true }) res: Response) {
     const tags = (typeof raw === 'string' ? raw : '').split(',').map((t) => t.trim()).filter((t) => t);
     if (tags.length === 0) throw new BadRequestException({ error: 'tags is required' });
     const items = this.service.withAnyTag(tags).map((name) => `<li>${escapeHtml(name)}</li>`).join('');
+    res.type('html');
     return '<!DOCTYPE html><html><head><title>Recommendations</title></head>'
       + `<body><h1>Products tagged ${escapeHtml(tags.join(', '))}</h1><ul>${items}</ul></body></html>`;
   }
