@@ -53,10 +53,24 @@ def _mark_owner(instance_dir: Path) -> None:
     (instance_dir / OWNER).write_text(str(os.getpid()))
 
 
+# A run makes its instance dir, then writes the owner file into it: a dir this young without
+# one may be a run in between, not a leftover.
+_OWNERLESS_GRACE_S = 60.0
+
+
 def _owner_alive(instance_dir: Path) -> bool:
     try:
-        os.kill(int((instance_dir / OWNER).read_text()), 0)
+        pid = int((instance_dir / OWNER).read_text())
     except (OSError, ValueError):
+        try:
+            return time.time() - instance_dir.stat().st_mtime < _OWNERLESS_GRACE_S
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # the process exists; another user owns it
+    except OSError:
         return False
     return True
 
@@ -64,13 +78,18 @@ def _owner_alive(instance_dir: Path) -> bool:
 def cleanup_leftovers() -> tuple[list[str], list[str]]:
     """Remove the instance dirs and cgroups of harness processes that are gone (a crash, a
     kill -9); a run still going is left alone. Returns (cgroups, dirs) removed."""
-    live, dirs = set(), []
+    dirs = []
     for d in work_base().iterdir():
-        if _owner_alive(d):
-            live.add(d.name.split("-")[0])
-        else:
+        if not _owner_alive(d):
             shutil.rmtree(d, ignore_errors=True)
             dirs.append(str(d))
+
+    def live(name: str) -> bool:
+        # Asked when each cgroup is examined, not answered from a list made before: a run that
+        # started meanwhile (another harness, another checkout) wrote its dir and owner file
+        # before it created its cgroups, so it is seen here and its instance is not killed.
+        return any(_owner_alive(d) for d in work_base().glob(f"{name}-*"))
+
     removed = cgroups.cleanup_leftovers(keep=live) if cgroups.available()[0] else []
     return removed, dirs
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
@@ -139,8 +140,9 @@ class Cgroups:
                     time.sleep(0.005)
 
 
-def cleanup_leftovers(keep: set[str] = frozenset()) -> list[str]:
-    """Kill and remove the baxbench cgroups (but those named in `keep`); return the removed."""
+def cleanup_leftovers(keep: Callable[[str], bool] = lambda name: False) -> list[str]:
+    """Kill and remove the baxbench cgroups but those whose name `keep` accepts (asked per
+    cgroup, at the moment it is examined); return the removed."""
     removed = []
     parents = [ROOT / GROUP] if _pure_v2() else [ROOT / c / GROUP for c in
                                                  ("unified", "memory", "pids", "cpu")]
@@ -148,7 +150,7 @@ def cleanup_leftovers(keep: set[str] = frozenset()) -> list[str]:
         if not parent.is_dir():
             continue
         for d in parent.iterdir():
-            if not d.is_dir() or d.name in keep:
+            if not d.is_dir() or keep(d.name):
                 continue
             with contextlib.suppress(OSError):
                 kill = d / "cgroup.kill"
