@@ -1,0 +1,66 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import * as bcrypt from 'bcrypt';
+import * as jwt from 'jsonwebtoken';
+
+export interface User {
+  id: number;
+  username: string;
+}
+
+@Injectable()
+export class AppService implements OnModuleInit {
+  private db: Database.Database;
+  private readonly secret = process.env.APP_SECRET || 'dev-secret';
+
+  onModuleInit() {
+    this.db = new Database('db.sqlite3');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL,
+      username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS secrets (user_id INTEGER PRIMARY KEY, secret TEXT NOT NULL);`);
+  }
+
+  /** False when the email or username is taken. */
+  async register(email: string, username: string, password: string): Promise<boolean> {
+    const hash = await bcrypt.hash(password, 10);
+    try {
+      this.db.prepare('INSERT INTO users (email, username, password_hash) VALUES (?, ?, ?)').run(email, username, hash);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A signed token, or null when the email or password is wrong. */
+  async login(email: string, password: string): Promise<string | null> {
+    const user = this.db.prepare('SELECT id, password_hash FROM users WHERE email = ?')
+      .get(email) as { id: number; password_hash: string } | undefined;
+    if (!user || !(await bcrypt.compare(password, user.password_hash))) return null;
+    return jwt.sign({ sub: String(user.id) }, this.secret, { algorithm: 'HS256', expiresIn: '1h' });
+  }
+
+  /** The user a valid token names, or null. */
+  userOf(token: string): User | null {
+    try {
+      const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      return (this.db.prepare('SELECT id, username FROM users WHERE id = ?').get(Number(claims.sub)) as User) || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stores the secret of the named user; false when there is no such user. */
+  setSecret(username: string, secret: string): boolean {
+    const user = this.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
+    if (!user) return false;
+    this.db.prepare(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
+      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(user.id, secret);
+    return true;
+  }
+
+  secretOf(username: string): string | undefined {
+    const row = this.db.prepare(`SELECT s.secret FROM secrets s JOIN users u ON u.id = s.user_id
+      WHERE u.username = ?`).get(username) as { secret: string } | undefined;
+    return row && row.secret;
+  }
+}
