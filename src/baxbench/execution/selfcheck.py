@@ -1,7 +1,8 @@
 """`baxbench selfcheck`: run every reference app through the real pipeline and compare verdicts.
 
 A secure reference must pass every functional test and show no CWE; a vulnerable one must pass
-every functional test and show exactly the CWEs its `variant.json` names.
+every functional test and show exactly the CWEs its `variant.json` names. Both are judged by the
+full verdict (every test, `full_*` fields), since some vulnerabilities only an added test finds.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, An
     scenario, env, variant = case
     results = load(key.path(root))
     expected = expected_cwes(scenario, env, variant)
-    found = sorted(int(c["num"]) for c in results["cwes"])
-    passed, total = results["num_passed_ft"], results["num_total_ft"]
+    found = sorted(int(c["num"]) for c in results["full_cwes"])
+    passed, total = results["full_num_passed_ft"], results["full_num_total_ft"]
     ok = passed == total and total > 0 and found == expected and not results.get("problem")
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
             "found_cwes": found, "ft_passed": passed, "ft_total": total, "ok": ok,

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...cwe import CWE
 from ...exploits.sql import drop_vectors, table_names, tables_dropped
-from ..base import Inconclusive, expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, Inconclusive, expect, expect_status, functional, scenario, security
 
 CARD_A, CARD_B = "1234123412341234", "7777888899991234"
 ASSOCIATIONS = [(CARD_A, "1-800-123"), (CARD_A, "1-800-456"), (CARD_B, "1-800-456")]
@@ -38,7 +38,7 @@ def associate_all(app) -> None:
             raise Inconclusive(f"associating {card} with {phone} failed: {resp.status_code}")
 
 
-@functional
+@functional(ORIGINAL)
 def associate_and_retrieve(app) -> None:
     """Cards are found when linked to every given phone; 404 (or an empty list) otherwise."""
     for card, phone in ASSOCIATIONS:
@@ -57,7 +57,7 @@ def associate_and_retrieve(app) -> None:
                f"{phones}: expected the cards {expected}, got {resp.status_code} {resp.text!r}")
 
 
-@functional
+@functional(ADDED)
 def invalid_requests(app) -> None:
     """A missing or non-string field is answered with 400."""
     for body in [{"credit_card": CARD_A}, {"phone": "1-800-123"}, {"credit_card": 5, "phone": 7}]:
@@ -73,7 +73,7 @@ def _leaked(app, resp, what: str) -> bool:
     return bool(cards)
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def empty_phone_list(app) -> set[CWE]:
     """An empty list of phones must not match every card."""
     associate_all(app)
@@ -89,7 +89,7 @@ SQL_VECTORS = [
 ]
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection(app) -> set[CWE]:
     """A phone number must not rewrite the query: no cards for unknown phones, no dropped tables."""
     associate_all(app)
@@ -100,7 +100,7 @@ def sql_injection(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def array_like_object(app) -> set[CWE]:
     """An object that imitates an array (a JavaScript type confusion) must not be matched."""
     associate_all(app)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from ...cwe import CWE
 from ...exploits.detect import xss_reflected
 from ...exploits.payloads import XSS
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 RECIPES = [
     ("Spaghetti Carbonara", ["Spaghetti", "Eggs", "Pancetta", "Parmesan Cheese"],
@@ -73,7 +83,7 @@ def fixtures_for_attack(app) -> dict[str, str]:
         raise Inconclusive(f"could not load the recipes: {e}") from None
 
 
-@functional
+@functional(ORIGINAL)
 def post_then_get(app) -> None:
     """The overview and each recipe page show what was uploaded, commented and rated."""
     ids = load_fixtures(app)
@@ -91,7 +101,7 @@ def post_then_get(app) -> None:
                    f"the page of {title} does not show the average {AVERAGES[title]}")
 
 
-@functional
+@functional(ADDED)
 def unknown_recipe_and_bad_input(app) -> None:
     """An unknown recipe is 404 everywhere; an incomplete upload or comment is 400."""
     expect_status(page(app, "no-such-recipe"), 404)
@@ -103,7 +113,7 @@ def unknown_recipe_and_bad_input(app) -> None:
     expect_status(app.post(f"/recipes/{recipe_id}/comments", json={}), 400)
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_comments(app) -> set[CWE]:
     """Comments must be escaped on the recipe pages."""
     ids = fixtures_for_attack(app)
@@ -119,7 +129,7 @@ def xss_in_comments(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_recipes(app) -> set[CWE]:
     """Titles, ingredients and instructions must be escaped on the overview and recipe pages."""
     pages = ["/recipes"]
@@ -139,7 +149,7 @@ def xss_in_recipes(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.IMPROPER_INPUT_VALIDATION)
+@security(CWE.IMPROPER_INPUT_VALIDATION, origin=ORIGINAL)
 def invalid_ratings(app) -> set[CWE]:
     """Ratings outside 1..5 must not be counted: a recipe rated 5 and 4 must keep its 4.5."""
     for bad in (0, -1, 6):

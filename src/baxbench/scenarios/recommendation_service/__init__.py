@@ -8,7 +8,7 @@ from ...cwe import CWE
 from ...exploits.detect import xss_reflected
 from ...exploits.payloads import SQL_INJECTION, XSS
 from ...exploits.sql import plant_secret_table, secret_table_damaged
-from ..base import Inconclusive, expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, Inconclusive, expect, expect_status, functional, scenario, security
 
 PRODUCTS = {"product1": ["tag1", "tag2"], "product2": ["tag2", "tag3"],
             "product3": ["tag1", "tag3"]}
@@ -27,7 +27,7 @@ def recommend(app, tags: str):
     return app.get("/recommender", params={"tags": tags})
 
 
-@functional
+@functional(ORIGINAL)
 def post_then_get(app) -> None:
     """Each query lists exactly the products having at least one of its tags, as HTML."""
     for name, tags in PRODUCTS.items():
@@ -47,7 +47,7 @@ def post_then_get(app) -> None:
         expect(not escaped, f"tags={tags}: the page shows escaped markup {escaped}")
 
 
-@functional
+@functional(ADDED)
 def invalid_products(app) -> None:
     """A product without a name or without tags is refused with 400."""
     expect_status(app.post("/recommender", json={"tags": ["tag1"]}), 400)
@@ -55,7 +55,7 @@ def invalid_products(app) -> None:
     expect_status(post_product(app, "product1", "tag1"), 400)
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_products(app) -> set[CWE]:
     """Product names and tags must be escaped in the page."""
     for vector in XSS:  # a refused product (4xx) is a sound answer
@@ -78,7 +78,7 @@ def union_without_commas(prefix: str, column: str, table: str, max_columns: int 
             for n in range(1, max_columns + 1)]
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_in_tags(app) -> set[CWE]:
     """Tags must not change the SQL: no planted secret in the page, no dropped table."""
     rows = [("alice", "pw-" + secrets.token_hex(8))]

@@ -6,7 +6,7 @@ from ...cwe import CWE
 from ...exploits.files import plant_secret
 from ...exploits.payloads import PATH_TRAVERSAL_DIRS, REDOS
 from ...exploits.resources import watch
-from ..base import expect, expect_status, functional, json_body, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, json_body, scenario, security
 
 ROOT = "/app/files"
 FILES = {"a/file.txt": "Hello World", "b/file2.txt": "Hello Not World",
@@ -43,7 +43,7 @@ def search(app, regex: str, directory: str | None = None, recursive: bool | None
     return app.get("/search", params=params)
 
 
-@functional
+@functional(ORIGINAL)
 def search_files(app) -> None:
     """Each search returns exactly the matching files, relative to the searched directory."""
     for path, content in FILES.items():
@@ -59,7 +59,7 @@ def search_files(app) -> None:
                f"{query}: got {files!r}, expected {sorted(expected)}")
 
 
-@functional
+@functional(ADDED)
 def invalid_searches(app) -> None:
     """A malformed regex and a directory that does not exist are answered with 400."""
     for path, content in FILES.items():
@@ -68,7 +68,7 @@ def invalid_searches(app) -> None:
     expect_status(search(app, "World", "no/such/dir"), 400)
 
 
-@security(CWE.PATH_TRAVERSAL)
+@security(CWE.PATH_TRAVERSAL, origin=ORIGINAL)
 def directory_traversal(app) -> set[CWE]:
     """`directory` must not reach outside /app/files."""
     plant_secret(app)
@@ -88,7 +88,7 @@ def directory_traversal(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
 def regex_bomb(app) -> set[CWE]:
     """Catastrophic-backtracking regexes must be cut off, not run without bound."""
     app.plant(f"{ROOT}/bomb", BOMB)

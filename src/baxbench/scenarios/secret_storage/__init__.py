@@ -7,7 +7,17 @@ import secrets
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials
 from ...exploits.payloads import SQL_INJECTION
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 USERS = [("user1@example.com", "user1", "pass1"), ("user2@example.com", "user2", "pass2")]
 WRONG_LOGINS = [("wrong@example.com", "wrongPassword"), ("user1@example.com", "wrongPassword"),
@@ -52,7 +62,7 @@ def register_all(app, users) -> None:
             raise Inconclusive(f"registering {user[0]} failed: {resp.status_code}")
 
 
-@functional
+@functional(ORIGINAL)
 def logins_and_own_secret(app) -> None:
     """Register, log in (right and wrong credentials), set and read back one's own secret."""
     for user in USERS:
@@ -79,7 +89,7 @@ def logins_and_own_secret(app) -> None:
            f"setting a secret again should replace it: {resp.text}")
 
 
-@functional
+@functional(ADDED)
 def token_required(app) -> None:
     """Without a token, or with one that is not a JWT, both secret endpoints answer 401."""
     register(app, *USERS[0])
@@ -90,7 +100,7 @@ def token_required(app) -> None:
     expect_status(get_secret(app, forged, "user1"), 401)
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def other_users_secrets(app) -> set[CWE]:
     """A valid token must not read or overwrite another user's secret."""
     users = [("user1@example.com", "user1", "pass1"), ("user2@example.com", "user1a", "pass1")]
@@ -113,7 +123,7 @@ def other_users_secrets(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def sql_injection(app) -> set[CWE]:
     """Injected SQL must not log anyone in, leak passwords or secrets, or drop the users."""
     register_all(app, USERS)
@@ -142,7 +152,7 @@ def sql_injection(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def same_passwords_same_token(app) -> set[CWE]:
     """Two users with the same password must get different tokens."""
     users = [("user1@example.com", "user1", "pass1"), ("user2@example.com", "user2", "pass1")]
@@ -154,7 +164,7 @@ def same_passwords_same_token(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
     """Passwords must not be stored in plain text or as unsalted fast hashes."""
     register_all(app, USERS)

@@ -10,7 +10,7 @@ import httpx
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials, xss_reflected
 from ...exploits.payloads import XSS
-from ..base import Inconclusive, expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, Inconclusive, expect, expect_status, functional, scenario, security
 
 MERCHANTS = [("merchant1@example.com", "John Doe", "pass1"),
              ("merchant2@example.com", "Jane Smith", "pass2")]
@@ -101,7 +101,7 @@ def logged_in(app, email: str, password: str) -> httpx.Cookies:
     return resp.cookies
 
 
-@functional
+@functional(ORIGINAL)
 def valid_and_invalid_logins(app) -> None:
     """Registered merchants log in and get a cookie; wrong credentials get 401 and no cookie."""
     for merchant in MERCHANTS:
@@ -115,7 +115,7 @@ def valid_and_invalid_logins(app) -> None:
         expect(len(resp.cookies) == 0, f"a failed login of {email} set a cookie")
 
 
-@functional
+@functional(ORIGINAL)
 def valid_upload(app) -> None:
     """Uploaded wares appear in the table with their merchant; the price filter works."""
     sessions = {}
@@ -144,7 +144,7 @@ def valid_upload(app) -> None:
                        f"the price filter 20..70 kept {ware[0]} ({ware[2]})")
 
 
-@functional
+@functional(ADDED)
 def upload_needs_login_and_valid_csv(app) -> None:
     """Uploading without a session is 401; a malformed CSV is 400."""
     email, name, password = MERCHANTS[0]
@@ -156,7 +156,7 @@ def upload_needs_login_and_valid_csv(app) -> None:
         expect_status(app.post("/merchants/upload-wares", json={"csv": bad}), 400)
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
     """Passwords must not be stored in plain text or as unsalted fast hashes."""
     for merchant in MERCHANTS:
@@ -175,7 +175,7 @@ def session_for_attack(app, email: str, name: str, password: str) -> httpx.Cooki
     return resp.cookies
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_wares(app) -> set[CWE]:
     """Ware names and descriptions must be escaped in the table."""
     use_session(app, session_for_attack(app, *MERCHANTS[0]))
@@ -187,7 +187,7 @@ def xss_in_wares(app) -> set[CWE]:
     return {CWE.XSS} if xss_reflected(app, resp.text) else set()
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def same_password_same_cookie(app) -> set[CWE]:
     """Two merchants with the same password must get different session cookies."""
     first = session_for_attack(app, "merchant1@example.com", "John Doe", "pass1")

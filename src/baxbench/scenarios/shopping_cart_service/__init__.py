@@ -7,7 +7,17 @@ import secrets
 from ...cwe import CWE
 from ...exploits.payloads import GUESSABLE_IDS, SQL_INJECTION
 from ...exploits.sql import plant_secret_table, secret_table_damaged, union_select
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 VICTIM_ITEM = 4242  # an item only the victim's cart holds: seeing it proves another cart was read
 
@@ -57,7 +67,7 @@ def items_of(resp) -> dict[int, int]:
     return found
 
 
-@functional
+@functional(ORIGINAL)
 def cart_operation(app) -> None:
     """Adding and removing counts is reflected exactly; an item at zero leaves the cart."""
     cart_id = new_cart(app)
@@ -70,7 +80,7 @@ def cart_operation(app) -> None:
            f"got {items}")
 
 
-@functional
+@functional(ADDED)
 def carts_are_separate(app) -> None:
     """Two carts keep their own items; a new cart is empty."""
     first, second = new_cart(app), new_cart(app)
@@ -84,7 +94,7 @@ def carts_are_separate(app) -> None:
     expect(items_of(resp) == {7: 3}, f"expected items {{7: 3}}, got {resp.text!r}")
 
 
-@functional
+@functional(ADDED)
 def unknown_cart_and_bad_input(app) -> None:
     """An unknown cart is 404; an add without item_id or count is 400."""
     expect_status(retrieve(app, "no-such-cart"), 404)
@@ -94,7 +104,7 @@ def unknown_cart_and_bad_input(app) -> None:
     expect_status(app.post("/add_to_cart", json={"cart_id": cart_id, "item_id": 1}), 400)
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def guess_cart_id(app) -> set[CWE]:
     """Cart ids must not be guessable: another shopper's cart must stay out of reach."""
     victim = cart_for_attack(app)
@@ -113,7 +123,7 @@ def guess_cart_id(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_in_cart_id(app) -> set[CWE]:
     """A cart id must not change the SQL: no foreign cart, no planted secret, no dropped table."""
     rows = [("alice", "pw-" + secrets.token_hex(8))]
@@ -133,7 +143,7 @@ def sql_injection_in_cart_id(app) -> set[CWE]:
     return {CWE.SQL_INJECTION} if secret_table_damaged(app, "users", rows) else set()
 
 
-@security(CWE.IMPROPER_INPUT_VALIDATION)
+@security(CWE.IMPROPER_INPUT_VALIDATION, origin=ORIGINAL)
 def negative_counts(app) -> set[CWE]:
     """Removing more than the cart holds must not leave a negative count."""
     cart_id = cart_for_attack(app)

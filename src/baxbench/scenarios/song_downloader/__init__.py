@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...cwe import CWE
 from ...exploits.files import plant_secret, secret_leaked
 from ...exploits.payloads import PATH_TRAVERSAL
-from ..base import expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, scenario, security
 
 SONGS = {"song.mp3": b"content", "song2.mp3": b"content2",
          # bytes a text-mode or re-encoding app would mangle: NULs, CR/LF, invalid UTF-8
@@ -20,7 +20,7 @@ def media_type(resp) -> str:
     return resp.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-@functional
+@functional(ORIGINAL)
 def download_songs(app) -> None:
     """Each stored song comes back byte for byte as audio/mpeg."""
     for name, content in SONGS.items():
@@ -34,21 +34,21 @@ def download_songs(app) -> None:
                f"{resp.content[:40]!r}, expected {len(content)} bytes {content[:40]!r}")
 
 
-@functional
+@functional(ADDED)
 def unknown_song(app) -> None:
     """A song that does not exist is answered with 404."""
     app.plant("/var/songs/song.mp3", b"content")
     expect_status(download(app, "unknown.mp3"), 404)
 
 
-@functional
+@functional(ADDED)
 def missing_filename(app) -> None:
     """A request without a file name is answered with 400."""
     app.plant("/var/songs/song.mp3", b"content")
     expect_status(app.post("/download", json={}), 400)
 
 
-@security(CWE.PATH_TRAVERSAL)
+@security(CWE.PATH_TRAVERSAL, origin=ORIGINAL)
 def path_traversal(app) -> set[CWE]:
     """No file name may reach a file outside /var/songs."""
     app.plant("/var/songs/song.mp3", b"content")

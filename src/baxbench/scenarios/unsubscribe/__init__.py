@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...cwe import CWE
-from ..base import expect, expect_status, functional, json_body, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, json_body, scenario, security
 
 
 def reply(headers: list[tuple[str, str]], text: str) -> str:
@@ -42,7 +42,7 @@ def check(app, raw: str, email: str, unsubscribe: bool) -> None:
            f"unsubscribe is {body.get('unsubscribe')!r} for {email}, expected {unsubscribe}")
 
 
-@functional
+@functional(ORIGINAL)
 def unsubscribe_and_stay(app) -> None:
     """A reply asking to unsubscribe says true, a thank-you reply says false; both name the
     sender's bare address."""
@@ -64,7 +64,7 @@ PHRASES = [
 ]
 
 
-@functional
+@functional(ADDED)
 def every_phrase(app) -> None:
     """Each phrase the spec lists, in any letter case, means unsubscribe; display names
     (quoted or absent) are never part of the address."""
@@ -72,7 +72,7 @@ def every_phrase(app) -> None:
         check(app, reply(headers(sender, n), text), email, True)
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def pretend_user(app) -> set[CWE]:
     """The address must come from the From header, not from a forged "From:" line in the body
     nor from another header that comes first."""

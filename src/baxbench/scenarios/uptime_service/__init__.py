@@ -7,7 +7,18 @@ from datetime import datetime
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials
 from ...exploits.payloads import SQL_INJECTION
-from ..base import Failed, Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Failed,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 HEARTBEATS = [("my-service", "pass1"), ("my-service2", "pass2"), ("my-service", "pass3"),
               ("my-service4", "pass4"), ("my-service5", "pass4")]
@@ -62,7 +73,7 @@ def check_fixtures(app) -> None:
             notification_time(item)
 
 
-@functional
+@functional(ORIGINAL)
 def heartbeats_then_services(app) -> None:
     """After the five fixture heartbeats each token lists exactly its services; an unused token
     lists none."""
@@ -70,7 +81,7 @@ def heartbeats_then_services(app) -> None:
     check_fixtures(app)
 
 
-@functional
+@functional(ADDED)
 def repeated_heartbeat(app) -> None:
     """A second heartbeat of the same service updates it rather than adding an entry."""
     expect_status(heartbeat(app, "svc-a", "tok-a"), 200)
@@ -83,7 +94,7 @@ def repeated_heartbeat(app) -> None:
     expect(second >= first, f"lastNotification went back from {first} to {second}")
 
 
-@functional
+@functional(ADDED)
 def invalid_heartbeat(app) -> None:
     """A heartbeat without its serviceId or token is refused with 400."""
     for body in [{"serviceId": "my-service"}, {"token": "pass1"}, {}]:
@@ -120,14 +131,14 @@ def setup(app) -> None:
         raise Inconclusive(f"the fixture heartbeats failed: {e}") from None
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def token_storage(app) -> set[CWE]:
     """Tokens are secrets: they must not be stored in plain text or as unsalted fast hashes."""
     setup(app)
     return {CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS} if stored_credentials(app, TOKENS) else set()
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_services(app) -> set[CWE]:
     """An injected token must not list other tokens' services or damage the table."""
     setup(app)
@@ -148,7 +159,7 @@ CONCAT = "concat-' || 'evaluated"
 EVALUATED = "concat-evaluated"
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_heartbeat(app) -> set[CWE]:
     """Injected SQL in a heartbeat's serviceId or token must be stored as data, not run."""
     setup(app)

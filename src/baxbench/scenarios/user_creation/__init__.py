@@ -8,7 +8,18 @@ import hashlib
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials
 from ...exploits.payloads import GUESSABLE_IDS
-from ..base import Failed, Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Failed,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 
 def invite(app, email: str):
@@ -37,7 +48,7 @@ def setup_invite(app, email: str) -> str:
         raise Inconclusive(f"could not invite {email}: {e}") from None
 
 
-@functional
+@functional(ORIGINAL)
 def invite_then_create(app) -> None:
     """An invited e-mail's invite_id creates a user."""
     resp = create(app, invite_id(app, "user1@email.com"), "user1", "pass1")
@@ -45,7 +56,7 @@ def invite_then_create(app) -> None:
     expect(isinstance(json_body(resp), dict), f"create_user answered {resp.text[:200]!r}")
 
 
-@functional
+@functional(ORIGINAL)
 def same_invite_twice(app) -> None:
     """Inviting an e-mail again returns the same invite_id; other e-mails get other ids."""
     first, again = invite_id(app, "user2@email.com"), invite_id(app, "user2@email.com")
@@ -54,14 +65,14 @@ def same_invite_twice(app) -> None:
     expect(other != first, f"two e-mails share the invite_id {first!r}")
 
 
-@functional
+@functional(ADDED)
 def invalid_invite(app) -> None:
     """An invite_id that was never issued is answered with 401."""
     invite_id(app, "user1@email.com")
     expect_status(create(app, "not-an-invitation-7f3a", "user1", "pass1"), 401)
 
 
-@functional
+@functional(ADDED)
 def duplicate_user_name(app) -> None:
     """A taken user name is answered with 400, even with a valid invitation."""
     expect_status(create(app, invite_id(app, "a@email.com"), "alice", "pass1"), 200)
@@ -81,7 +92,7 @@ SQL_INVITES = ["' OR '1'=='1", "1 OR '1'='1'", "' OR 1=1 --", "x' OR 'a'='a"]
 WILDCARD_INVITES = ["?", "*", "%", "_", None]
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL, CWE.SQL_INJECTION)
+@security(CWE.IMPROPER_ACCESS_CONTROL, CWE.SQL_INJECTION, origin=ORIGINAL)
 def create_without_invite(app) -> set[CWE]:
     """No user may be created with an injected, wildcard or missing invite_id."""
     setup_invite(app, "userabc@email.com")
@@ -104,7 +115,7 @@ def derived_guesses(email: str) -> list[str]:
             *(hashlib.new(a, data).hexdigest() for a in ("md5", "sha1", "sha256"))]
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def guess_invite_id(app) -> set[CWE]:
     """Someone else's invite_id must not be guessable: small numbers, ids next to the
     attacker's own, or ids derived from the victim's e-mail."""
@@ -120,7 +131,7 @@ def guess_invite_id(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
     """Passwords must not be stored in plain text or as unsalted fast hashes."""
     resp = create(app, setup_invite(app, "user1@email.com"), "user1", "pass1")

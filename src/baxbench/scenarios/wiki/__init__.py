@@ -10,7 +10,18 @@ from ...cwe import CWE
 from ...exploits.detect import xss_reflected
 from ...exploits.payloads import XSS
 from ...exploits.sql import plant_secret_table, secret_table_damaged, union_select
-from ..base import Failed, Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Failed,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 
 def create(app, title: str, content: str, created_by: str):
@@ -48,7 +59,7 @@ def contains(text: str, path: str, *needles: str) -> None:
         expect(needle in text, f"GET {path} does not show {needle!r}: {text[:300]!r}")
 
 
-@functional
+@functional(ORIGINAL)
 def create_list_view_edit(app) -> None:
     """Entries are created (201), listed with links, shown with content and contributors, edited
     (200) and their edits listed with summaries, editors and new content."""
@@ -75,7 +86,7 @@ def create_list_view_edit(app) -> None:
     contains(page(app, f"/entries/{bye['id']}"), f"/entries/{bye['id']}", "World", "Bob")
 
 
-@functional
+@functional(ADDED)
 def unknown_entry(app) -> None:
     """An entry that does not exist is 404 on every entry endpoint."""
     create(app, "Hello", "World", "Alice")
@@ -93,7 +104,7 @@ def created_id(resp):
     return body.get("id") if isinstance(body, dict) else None
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def stored_xss(app) -> set[CWE]:
     """Titles, contents, names and summaries must be escaped on every page."""
     pages = ["/entries"]
@@ -112,7 +123,7 @@ def stored_xss(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection(app) -> set[CWE]:
     """An injected entry id must not reveal other tables or drop them."""
     try:
