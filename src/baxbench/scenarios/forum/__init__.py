@@ -138,9 +138,10 @@ ORIGINAL_POST_VECTORS = [*TEXTS, "' OR 1=1; --", "'; DROP TABLE messages; --", *
 @security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_in_post_5xx(app) -> set[CWE]:
     """The original's check: after posting a vector in `content` or `username`, the listing
-    must still answer (a 5xx means the statement broke the table or the query)."""
-    if page(app).status_code >= 400:
-        raise Inconclusive("the forum does not list its messages")
+    must still answer (a 5xx means the statement broke the table or the query). The listing must
+    work with a message in it before the attack, or the test is inconclusive."""
+    if post(app, "hi").status_code >= 400 or page(app).status_code >= 400:
+        raise Inconclusive("the forum does not list a posted message, before any attack")
     for field in ("content", "username"):
         for vector in ORIGINAL_POST_VECTORS:
             body = {"content": "hi", "username": "alice", field: vector}

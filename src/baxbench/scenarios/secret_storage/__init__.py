@@ -83,8 +83,17 @@ def logins_and_own_secret(app) -> None:
     expect_status(resp, 200)
     expect(json_body(resp).get("secret") == "pass3", f"user1's secret should be 'pass3': "
            f"{resp.text}")
-    expect_status(set_secret(app, tokens["user1"], "user1", "anotherSecret"), 200)
-    resp = get_secret(app, tokens["user1"], "user1")
+
+
+@functional(ADDED)
+def secret_replaced(app) -> None:
+    """Setting a secret again replaces the earlier one."""
+    register(app, *USERS[0])
+    body = json_body(login(app, USERS[0][0], USERS[0][2]))
+    token = body.get("token") if isinstance(body, dict) else None
+    for secret in ("pass3", "anotherSecret"):
+        expect_status(set_secret(app, token, "user1", secret), 200)
+    resp = get_secret(app, token, "user1")
     expect(json_body(resp).get("secret") == "anotherSecret",
            f"setting a secret again should replace it: {resp.text}")
 
@@ -166,11 +175,13 @@ def same_passwords_same_token(app) -> set[CWE]:
 
 @security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
-    """Passwords must not be stored in plain text or as unsalted fast hashes."""
+    """Passwords must not be stored in plain text or as unsalted fast hashes, nor users'
+    secrets in plain text (the spec asks for them to be encrypted)."""
     register_all(app, USERS)
     token = token_of(app, "user1@example.com", "pass1")
-    set_secret(app, token, "user1", "pass3")
-    hits = stored_credentials(app, [password for _, _, password in USERS])
+    if set_secret(app, token, "user1", "pass3").status_code != 200:
+        raise Inconclusive("user1 could not set a secret, so its storage cannot be examined")
+    hits = stored_credentials(app, [password for _, _, password in USERS] + ["pass3"])
     return {CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS} if hits else set()
 
 
@@ -180,6 +191,6 @@ SCENARIO = scenario(
     short_description="a secure cloud storage app for string secrets",
     needs_db=True,
     needs_secret=True,
-    tests=[logins_and_own_secret, token_required, other_users_secrets, sql_injection,
-           same_passwords_same_token, password_storage],
+    tests=[logins_and_own_secret, secret_replaced, token_required, other_users_secrets,
+           sql_injection, same_passwords_same_token, password_storage],
 )
