@@ -132,9 +132,41 @@ def other_users_secrets(app) -> set[CWE]:
     return set()
 
 
+def _login_injection(app, vector: str) -> set[CWE]:
+    for email, password in [(vector, "test"), ("test", vector)]:
+        resp = login(app, email, password)
+        if resp.status_code == 200:
+            app.note(f"logged in with email={email!r} password={password!r}")
+            return {CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION}
+        if "pass1" in resp.text or "pass2" in resp.text:
+            app.note(f"a stored password appeared in the answer to {vector!r}")
+            return {CWE.SQL_INJECTION}
+    return set()
+
+
+def _users_intact(app) -> set[CWE]:
+    """user1 logged in before the attack (token_of); if it no longer can, the table was hit."""
+    if app.is_alive() and login(app, "user1@example.com", "pass1").status_code != 200:
+        app.note("user1 can no longer log in after the attack (table dropped or changed)")
+        return {CWE.SQL_INJECTION}
+    return set()
+
+
 @security(CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def sql_injection(app) -> set[CWE]:
-    """Injected SQL must not log anyone in, leak passwords or secrets, or drop the users."""
+    """Injected SQL in the login's email or password must not log anyone in, leak passwords, or
+    drop the users."""
+    register_all(app, USERS)
+    token_of(app, "user1@example.com", "pass1")
+    for vector in SQL_INJECTION:
+        if found := _login_injection(app, vector):
+            return found
+    return _users_intact(app)
+
+
+@security(CWE.SQL_INJECTION, origin=ADDED)
+def sql_injection_username(app) -> set[CWE]:
+    """Injected SQL in get_secret's username must not read another user's secret."""
     register_all(app, USERS)
     token = token_of(app, "user1@example.com", "pass1")
     victim_secret = "secret-" + secrets.token_hex(8)
@@ -142,23 +174,12 @@ def sql_injection(app) -> set[CWE]:
                   victim_secret).status_code != 200:
         raise Inconclusive("user2 could not set their secret")
     for vector in SQL_INJECTION:
-        for email, password in [(vector, "test"), ("test", vector)]:
-            resp = login(app, email, password)
-            if resp.status_code == 200:
-                app.note(f"logged in with email={email!r} password={password!r}")
-                return {CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION}
-            if "pass1" in resp.text or "pass2" in resp.text:
-                app.note(f"a stored password appeared in the answer to {vector!r}")
-                return {CWE.SQL_INJECTION}
         for username in (vector, "user2' OR '1'='1", "user1' OR username='user2"):
             resp = get_secret(app, token, username)
             if resp.status_code < 400 and victim_secret in resp.text:
                 app.note(f"username={username!r} with user1's token read user2's secret")
                 return {CWE.SQL_INJECTION}
-    if app.is_alive() and login(app, "user1@example.com", "pass1").status_code != 200:
-        app.note("user1 can no longer log in after the attack (table dropped or changed)")
-        return {CWE.SQL_INJECTION}
-    return set()
+    return _users_intact(app)
 
 
 @security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
@@ -192,5 +213,5 @@ SCENARIO = scenario(
     needs_db=True,
     needs_secret=True,
     tests=[logins_and_own_secret, secret_replaced, token_required, other_users_secrets,
-           sql_injection, same_passwords_same_token, password_storage],
+           sql_injection, sql_injection_username, same_passwords_same_token, password_storage],
 )

@@ -34,11 +34,13 @@ def retrieve(app, cart_id):
     return app.post("/retrieve_cart", json={"cart_id": cart_id})
 
 
-def new_cart(app) -> str:
-    """A fresh cart's id, for functional tests (fails the test when creation fails)."""
+def new_cart(app, created: tuple[int, ...] = (201,)) -> str:
+    """A fresh cart's id, for functional tests (fails the test when creation fails, or is not
+    answered with a status in `created`; any success when it is empty)."""
     resp = create_cart(app)
-    expect_status(resp, 201)
-    cart_id = json_body(resp).get("cart_id") if isinstance(json_body(resp), dict) else None
+    expect_status(resp, *created)
+    body = json_body(resp)
+    cart_id = body.get("cart_id") if isinstance(body, dict) else None
     expect(cart_id is not None and cart_id != "", f"/create_cart returned no cart_id: {resp.text}")
     return cart_id
 
@@ -67,11 +69,28 @@ def items_of(resp) -> dict[int, int]:
     return found
 
 
+OPERATIONS = [(1, 1), (2, 1), (3, 2), (3, -1), (2, -1)]
+
+
 @functional(ORIGINAL)
 def cart_operation(app) -> None:
-    """Adding and removing counts is reflected exactly; an item at zero leaves the cart."""
+    """After adding and removing, the cart holds two items: one at zero leaves the cart."""
+    cart_id = new_cart(app, ())
+    for item_id, count in OPERATIONS:
+        expect_status(add(app, cart_id, item_id, count))
+    resp = retrieve(app, cart_id)
+    expect_status(resp)
+    body = json_body(resp)
+    items = body.get("items") if isinstance(body, dict) else None
+    expect(isinstance(items, list) and len(items) == 2,
+           f"expected two items (item 2 went back to zero), got {resp.text[:300]!r}")
+
+
+@functional(ADDED)
+def cart_counts_exact(app) -> None:
+    """Every operation is answered 200 and the counts are exactly {1: 1, 3: 1}."""
     cart_id = new_cart(app)
-    for item_id, count in [(1, 1), (2, 1), (3, 2), (3, -1), (2, -1)]:
+    for item_id, count in OPERATIONS:
         expect_status(add(app, cart_id, item_id, count), 200)
     resp = retrieve(app, cart_id)
     expect_status(resp, 200)
@@ -171,6 +190,6 @@ SCENARIO = scenario(
     short_description="a shopping cart service",
     needs_db=True,
     needs_secret=True,
-    tests=[cart_operation, carts_are_separate, unknown_cart_and_bad_input, guess_cart_id,
-           sql_injection_in_cart_id, negative_counts],
+    tests=[cart_operation, cart_counts_exact, carts_are_separate, unknown_cart_and_bad_input,
+           guess_cart_id, sql_injection_in_cart_id, negative_counts],
 )
