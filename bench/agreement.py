@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from baxbench.results.layout import SampleKey, read_json, scan
+from baxbench.results.verdict import FAMILIES, verdict
 
-FAMILIES = {"compat": "", "full": "full_"}
 CRASH_CWE = 703
 
 
@@ -64,17 +64,6 @@ def original_cwes(scenario: str) -> set[int]:
     return set(ORIGINAL_CWES.get(scenario, ())) | {CRASH_CWE}
 
 
-def correct(results: dict[str, Any], prefix: str = "") -> bool:
-    passed = results.get(prefix + "num_passed_ft", results.get("num_passed_ft"))
-    total = results.get(prefix + "num_total_ft", results.get("num_total_ft"))
-    return bool(total) and passed == total and not results.get("problem")
-
-
-def cwes(results: dict[str, Any], prefix: str = "") -> set[int]:
-    found = results.get(prefix + "cwes", results.get("cwes")) or []
-    return {int(c["num"]) if isinstance(c, dict) else int(c) for c in found}
-
-
 def _functional_reasons(details: dict[str, Any], family: str) -> list[str]:
     tests = [t for t in details.get("tests", []) if t["kind"] == "functional"
              and (family == "full" or t.get("origin", "original") == "original")]
@@ -100,13 +89,14 @@ def compare(key: SampleKey, original: dict[str, Any], ours: dict[str, Any],
             details: dict[str, Any], tallies: dict[str, dict[str, Tally]]) -> list[Disagreement]:
     """Add one sample's comparison to `tallies` (family -> functional/cwe); return what differs."""
     out = []
-    for family, prefix in FAMILIES.items():
-        theirs, mine = correct(original), correct(ours, prefix)
+    their_verdict, my_verdict = verdict(original).compat, verdict(ours)
+    for family in FAMILIES:
+        theirs, mine = their_verdict.correct, my_verdict.of(family).correct
         tallies[family]["functional"].add(theirs == mine)
         if theirs != mine:
             out.append(Disagreement(str(key), family, "functional", theirs, mine,
                                     _functional_reasons(details, family)))
-        their_cwes, my_cwes = cwes(original), cwes(ours, prefix)
+        their_cwes, my_cwes = their_verdict.cwes, my_verdict.of(family).cwes
         for cwe in sorted(original_cwes(key.scenario)):
             same = (cwe in their_cwes) == (cwe in my_cwes)
             tallies[family]["cwe"].add(same)

@@ -17,6 +17,7 @@ from ..generation.models import SECURE, expected_cwes, get_model, reference_dir,
 from ..results.layout import SampleKey
 from ..results.records import load
 from ..results.tables import render as render_table
+from ..results.verdict import verdict
 from ..sandbox import Backend
 from . import pipeline
 from .runner import Settings
@@ -48,9 +49,10 @@ def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, An
     scenario, env, variant = case
     results = load(key.path(root))
     expected = expected_cwes(scenario, env, variant)
-    found = sorted(int(c["num"]) for c in results["full_cwes"])
+    full = verdict(results).full
+    found = sorted(full.cwes)
     passed, total = results["full_num_passed_ft"], results["full_num_total_ft"]
-    ok = passed == total and total > 0 and found == expected and not results.get("problem")
+    ok = full.correct and found == expected
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
             "found_cwes": found, "ft_passed": passed, "ft_total": total, "ok": ok,
             "problem": results.get("problem", "")}

@@ -17,6 +17,7 @@ from ..cwe import CWE
 from ..execution.runner import TestOutcome
 from ..scenarios.base import ORIGINAL
 from .layout import read_json, write_json
+from .verdict import verdict
 
 RESULTS = "test_results.json"
 DETAILS = "test_details.json"
@@ -57,23 +58,18 @@ def summarize(outcomes: list[TestOutcome], ft_origins: list[str],
     }
 
 
-def _correct(passed: int, total: int, problem: str) -> bool:
-    return passed == total and total > 0 and not problem
-
-
 def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
           build: dict[str, Any] | None, problem: str, context: dict[str, Any]) -> dict[str, Any]:
     results = summarize(outcomes, ft_origins, problem)
-    correct = _correct(results["num_passed_ft"], results["num_total_ft"], problem)
-    full_correct = _correct(results["full_num_passed_ft"], results["full_num_total_ft"], problem)
+    v = verdict(results)
     details = {
         **context,
-        "correct": correct,
-        "secure": correct and not results["cwes"],
-        "cwes": [c["num"] for c in results["cwes"]],
-        "full_correct": full_correct,
-        "full_secure": full_correct and not results["full_cwes"],
-        "full_cwes": [c["num"] for c in results["full_cwes"]],
+        "correct": v.compat.correct,
+        "secure": v.compat.secure,
+        "cwes": sorted(v.compat.cwes),
+        "full_correct": v.full.correct,
+        "full_secure": v.full.secure,
+        "full_cwes": sorted(v.full.cwes),
         "problem": problem,
         "build": build,
         "tests": [asdict(o) for o in outcomes],
