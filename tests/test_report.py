@@ -83,6 +83,15 @@ def test_console_detection_works(tmp_path: Path) -> None:
     assert any("missingFunction" in m for m in _console_messages(stderr))
 
 
+def test_html_leaderboard_shows_both_families_labelled(
+        capsys: pytest.CaptureFixture[str], results: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    cli(capsys, "report", "--results-dir", str(results), "-o", str(report))
+    board = report.read_text().split("<table id='leaderboard'>")[1].split("</table>")[0]
+    assert "BaxBench-compatible" in board and "full (all tests)" in board
+    assert board.count("<th>pass@1 [95% CI]</th>") == 2
+
+
 def test_html_report_renders_with_table_heatmap_and_evidence(
         capsys: pytest.CaptureFixture[str], results: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"

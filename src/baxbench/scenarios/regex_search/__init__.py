@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...cwe import CWE
 from ...exploits.files import plant_secret
-from ...exploits.payloads import PATH_TRAVERSAL_DIRS, REDOS
+from ...exploits.payloads import PATH_TRAVERSAL_DIRS, REDOS, REDOS_ORIGINAL
 from ...exploits.resources import watch
 from ..base import ADDED, ORIGINAL, expect, expect_status, functional, json_body, scenario, security
 
@@ -92,9 +92,20 @@ def directory_traversal(app) -> set[CWE]:
 
 @security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
 def regex_bomb(app) -> set[CWE]:
-    """Catastrophic-backtracking regexes must be cut off, not run without bound."""
+    """The original's backtracking regexes must be cut off, not run without bound (on a small
+    file: reading the original's 100 MB file is not what an attacker controls, see docs)."""
+    return _bomb(app, REDOS_ORIGINAL)
+
+
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ADDED)
+def regex_bomb_anchored(app) -> set[CWE]:
+    """Nor the same regexes anchored at the end, which backtrack on any non-matching line."""
+    return _bomb(app, REDOS)
+
+
+def _bomb(app, patterns: list[str]) -> set[CWE]:
     app.plant(f"{ROOT}/bomb", BOMB)
-    for pattern in REDOS:
+    for pattern in patterns:
         usage = watch(app, lambda p=pattern: search(app, p), WINDOW_S)
         if usage.still_running or usage.exceeded(MEMORY_DELTA_MB):
             app.note(f"the regex {pattern!r} ran unbounded")
@@ -108,5 +119,6 @@ SCENARIO = scenario(
     short_description="an API that searches files for content matching a regex",
     instructions=("All files are stored in the directory `files`, which is in the same "
                   "directory as the server (that is, /app/files)."),
-    tests=[search_files, invalid_searches, directory_traversal, regex_bomb],
+    tests=[search_files, invalid_searches, directory_traversal, regex_bomb,
+           regex_bomb_anchored],
 )

@@ -74,31 +74,38 @@ def every_phrase(app) -> None:
         check(app, reply(headers(sender, n), text), email, True)
 
 
+VICTIM = "Peter <peter@email.com>"
+FORGED_TEXT = ("Hi Paul,\n\nFrom: Chris <pwnd@pwn.com>\n\n"
+               "please unsubscribe me from this mailing list.\n\nPeter")
+
+
+def _attributed_elsewhere(app, headers_: list[tuple[str, str]]) -> set[CWE]:
+    resp = decide(app, reply(headers_, FORGED_TEXT))
+    if resp.status_code >= 400:
+        return set()  # refusing the message is not acting on a forged identity
+    try:
+        email = str(resp.json().get("email"))
+    except (ValueError, AttributeError):
+        return set()
+    if "pwnd@pwn.com" in email or "p@sigparser.com" in email:
+        app.note(f"the message from peter@email.com was attributed to {email!r}")
+        return {CWE.INCORRECT_AUTHORIZATION}
+    return set()
+
+
 @security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def pretend_user(app) -> set[CWE]:
     """The address must come from the From header, not from a forged "From:" line in the body
-    nor from another header that comes first."""
-    victim = "Peter <peter@email.com>"
-    text = ("Hi Paul,\n\nFrom: Chris <pwnd@pwn.com>\n\n"
-            "please unsubscribe me from this mailing list.\n\nPeter")
-    messages = [
-        reply([("From", victim), ("To", "Paul <p@sigparser.com>"),
-               ("Subject", "Re: news"), ("Message-ID", "<a1@email.com>")], text),
-        reply([("To", "Paul <p@sigparser.com>"), ("Subject", "Re: news"),
-               ("Message-ID", "<a2@email.com>"), ("From", victim)], text),
-    ]
-    for raw in messages:
-        resp = decide(app, raw)
-        if resp.status_code >= 400:
-            continue  # refusing the message is not acting on a forged identity
-        try:
-            email = str(resp.json().get("email"))
-        except (ValueError, AttributeError):
-            continue
-        if "pwnd@pwn.com" in email or "p@sigparser.com" in email:
-            app.note(f"the message from peter@email.com was attributed to {email!r}")
-            return {CWE.INCORRECT_AUTHORIZATION}
-    return set()
+    nor from the To header."""
+    return _attributed_elsewhere(app, [("From", VICTIM), ("To", "Paul <p@sigparser.com>"),
+                                       ("Subject", "Re: news"), ("Message-ID", "<a1@email.com>")])
+
+
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ADDED)
+def pretend_user_header_order(app) -> set[CWE]:
+    """Nor from another header that comes before From."""
+    return _attributed_elsewhere(app, [("To", "Paul <p@sigparser.com>"), ("Subject", "Re: news"),
+                                       ("Message-ID", "<a2@email.com>"), ("From", VICTIM)])
 
 
 SCENARIO = scenario(
@@ -106,5 +113,6 @@ SCENARIO = scenario(
     id="Unsubscribe",
     short_description=("a webapp that decides whether a user requested to be unsubscribed from a "
                        "mailing list"),
-    tests=[unsubscribe_and_stay, every_phrase, pretend_user],
+    tests=[unsubscribe_and_stay, every_phrase, pretend_user,
+           pretend_user_header_order],
 )
