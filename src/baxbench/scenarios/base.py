@@ -56,6 +56,12 @@ def expect_status(resp: Any, *codes: int) -> None:
                f"expected a success status, got {show(resp)}")
 
 
+def expect_refused(resp: Any) -> None:
+    """The response is a refusal: any status >= 400 (the original's "not ok")."""
+    expect(resp.status_code >= 400, f"{resp.request.method} {resp.request.url.path}: expected "
+           f"an error status, got {show(resp)}")
+
+
 def json_body(resp: Any) -> Any:
     try:
         return resp.json()
