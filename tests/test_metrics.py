@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from math import comb
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +17,7 @@ from baxbench.results.metrics import (
     pass_at_k,
     verdict,
 )
-from baxbench.results.records import summarize
+from baxbench.results.records import is_tested, summarize
 
 
 @pytest.mark.parametrize(("n", "c", "k"), [(10, 3, 1), (10, 3, 5), (5, 0, 1), (5, 5, 2),
@@ -91,3 +93,14 @@ def test_test_results_keep_the_compatible_verdict_and_add_the_full_one() -> None
     assert results["num_total_st"] == 1
     assert (results["full_num_passed_ft"], results["full_num_total_ft"]) == (1, 3)
     assert [c["num"] for c in results["full_cwes"]] == [79, 703]
+
+
+def test_results_written_before_the_two_families_are_tested_again(tmp_path: Path) -> None:
+    old = {"num_passed_ft": 2, "num_total_ft": 2, "cwes": []}
+    (tmp_path / "test_results.json").write_text(json.dumps(old))
+    assert is_tested(tmp_path)  # the original harness's file: kept
+    (tmp_path / "test_details.json").write_text("{}")
+    assert not is_tested(tmp_path)  # ours, from before origins: its verdict is the full one
+    new = {**old, "full_num_passed_ft": 2, "full_num_total_ft": 2, "full_cwes": []}
+    (tmp_path / "test_results.json").write_text(json.dumps(new))
+    assert is_tested(tmp_path)

@@ -82,14 +82,18 @@ def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
 
 
 def is_tested(sample_dir: Path) -> bool:
+    """A readable result file exists. One that this harness wrote before the two metric
+    families (no `full_*` fields; its original fields then hold the full verdict) counts as
+    untested, so that `baxbench test` grades it again; the original harness's files (no
+    test_details.json beside them) stay as they are."""
     path = sample_dir / RESULTS
     if not path.exists():
         return False
     try:
-        read_json(path)
+        results = read_json(path)
     except Exception:  # noqa: BLE001 - a corrupt file means "test again"
         return False
-    return True
+    return "full_num_total_ft" in results or not (sample_dir / DETAILS).exists()
 
 
 def load(sample_dir: Path) -> dict[str, Any]:
