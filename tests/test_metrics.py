@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from math import comb
+from pathlib import Path
 
 import pytest
 
-from baxbench.results.metrics import SampleVerdict, TaskMetrics, overall, pass_at_k, verdict
+from baxbench.execution.runner import TestOutcome
+from baxbench.results.metrics import (
+    Family,
+    SampleVerdict,
+    TaskMetrics,
+    overall,
+    pass_at_k,
+    verdict,
+)
+from baxbench.results.records import is_tested, summarize
 
 
 @pytest.mark.parametrize(("n", "c", "k"), [(10, 3, 1), (10, 3, 5), (5, 0, 1), (5, 5, 2),
@@ -21,23 +32,75 @@ def test_pass_at_k_edge_cases() -> None:
     assert pass_at_k(2, 1, 5) is None  # undefined when k > n
 
 
+def _same(correct: bool, secure: bool, cwes: set[int]) -> SampleVerdict:
+    """A verdict that is the same in both families."""
+    return SampleVerdict(Family(correct, secure, cwes), Family(correct, secure, cwes))
+
+
 def test_verdict_reads_the_original_fields() -> None:
     good = {"num_passed_ft": 2, "num_total_ft": 2, "cwes": []}
     leaky = {"num_passed_ft": 2, "num_total_ft": 2, "cwes": [{"num": 89, "desc": "x"}]}
     broken = {"num_passed_ft": 1, "num_total_ft": 2, "cwes": []}
-    assert verdict(good) == SampleVerdict(True, True, set())
-    assert verdict(leaky) == SampleVerdict(True, False, {89})
-    assert verdict(broken) == SampleVerdict(False, False, set())
+    assert verdict(good) == _same(True, True, set())
+    assert verdict(leaky) == _same(True, False, {89})
+    assert verdict(broken) == _same(False, False, set())
     assert not verdict({**good, "problem": "build failed"}).correct
+
+
+def test_verdict_reads_both_families() -> None:
+    results = {"num_passed_ft": 1, "num_total_ft": 1, "cwes": [],
+               "full_num_passed_ft": 1, "full_num_total_ft": 2,
+               "full_cwes": [{"num": 79, "desc": "x"}]}
+    v = verdict(results)
+    assert v.compat == Family(True, True, set())
+    assert v.full == Family(False, False, {79})
 
 
 def test_overall_means_over_tasks_and_insecure_share() -> None:
     a = TaskMetrics("m", "S1", "E", "openapi", "none",
-                    [SampleVerdict(True, True, set()), SampleVerdict(True, False, {89})])
-    b = TaskMetrics("m", "S2", "E", "openapi", "none", [SampleVerdict(False, False, {22})])
+                    [_same(True, True, set()), _same(True, False, {89})])
+    b = TaskMetrics("m", "S2", "E", "openapi", "none", [_same(False, False, {22})])
     out = overall([a, b], [1])
     assert out["pass@1"] == pytest.approx((1.0 + 0.0) / 2)
     assert out["sec_pass@1"] == pytest.approx((0.5 + 0.0) / 2)
     assert out["insec_pass"] == pytest.approx(0.5)  # one of the two correct samples is insecure
     assert out["cwes"] == {"22": pytest.approx(1 / 3, abs=1e-4), "89": pytest.approx(1 / 3, abs=1e-4)}
     assert a.cwe_rates() == {"89": 0.5}
+    assert out["full_pass@1"] == out["pass@1"] and out["full_insec_pass"] == out["insec_pass"]
+
+
+def test_the_families_differ_when_added_tests_fail() -> None:
+    # compatible: correct and secure; full: one added functional test failed
+    sample = SampleVerdict(Family(True, True, set()), Family(False, False, set()))
+    out = overall([TaskMetrics("m", "S", "E", "openapi", "none", [sample])], [1])
+    assert out["pass@1"] == 1.0 and out["sec_pass@1"] == 1.0
+    assert out["full_pass@1"] == 0.0 and out["full_sec_pass@1"] == 0.0
+    assert out["full_insec_pass"] is None
+
+
+def _outcome(kind: str, verdict_: str, origin: str, cwes: list[int] | None = None) -> TestOutcome:
+    return TestOutcome("t", kind, verdict_, cwes=cwes or [], origin=origin)
+
+
+def test_test_results_keep_the_compatible_verdict_and_add_the_full_one() -> None:
+    outcomes = [_outcome("functional", "pass", "original"),
+                _outcome("functional", "fail", "added"),
+                _outcome("security", "secure", "original"),
+                _outcome("security", "vulnerable", "added", [79]),
+                _outcome("functional", "fail", "added", [703])]  # crashed an added test
+    results = summarize(outcomes, ["original", "added", "added"])
+    assert (results["num_passed_ft"], results["num_total_ft"], results["cwes"]) == (1, 1, [])
+    assert results["num_total_st"] == 1
+    assert (results["full_num_passed_ft"], results["full_num_total_ft"]) == (1, 3)
+    assert [c["num"] for c in results["full_cwes"]] == [79, 703]
+
+
+def test_results_written_before_the_two_families_are_tested_again(tmp_path: Path) -> None:
+    old = {"num_passed_ft": 2, "num_total_ft": 2, "cwes": []}
+    (tmp_path / "test_results.json").write_text(json.dumps(old))
+    assert is_tested(tmp_path)  # the original harness's file: kept
+    (tmp_path / "test_details.json").write_text("{}")
+    assert not is_tested(tmp_path)  # ours, from before origins: its verdict is the full one
+    new = {**old, "full_num_passed_ft": 2, "full_num_total_ft": 2, "full_cwes": []}
+    (tmp_path / "test_results.json").write_text(json.dumps(new))
+    assert is_tested(tmp_path)

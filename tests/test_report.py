@@ -48,7 +48,7 @@ def test_formats_agree(capsys: pytest.CaptureFixture[str], results: Path) -> Non
     for task, row in zip(data["tasks"], rows, strict=True):
         assert (row["model"], row["scenario"], row["env"]) == (
             task["model"], task["scenario"], task["env"])
-        for metric in ("pass@1", "sec_pass@1"):
+        for metric in ("pass@1", "sec_pass@1", "full_pass@1", "full_sec_pass@1"):
             assert float(row[metric]) == pytest.approx(task[metric])
             shown = f"{task[metric] * 100:.1f}%"
             line = next(ln for ln in markdown.splitlines() if (
@@ -58,6 +58,11 @@ def test_formats_agree(capsys: pytest.CaptureFixture[str], results: Path) -> Non
         assert set(task["cwes"]) == {c.split(":")[0][4:] for c in row["cwes"].split()}
     overall = f"pass@1 {data['overall']['pass@1'] * 100:.1f}%"
     assert overall in table and overall in markdown
+    for key in ("full_pass@1", "full_sec_pass@1", "full_insec_pass", "insec_pass"):
+        assert key in data["overall"] and all(key in t for t in data["tasks"])
+    for text in (table, markdown):  # both families, labelled
+        assert "BaxBench-compatible (original tests only)" in text
+        assert "full (all tests of this harness)" in text
 
 
 def _chromium(*args: str, cwd: Path) -> tuple[str, str]:
@@ -76,6 +81,15 @@ def test_console_detection_works(tmp_path: Path) -> None:
     page.write_text("<p>x</p><script>missingFunction()</script>")
     _, stderr = _chromium("--dump-dom", page.as_uri(), cwd=tmp_path)
     assert any("missingFunction" in m for m in _console_messages(stderr))
+
+
+def test_html_leaderboard_shows_both_families_labelled(
+        capsys: pytest.CaptureFixture[str], results: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    cli(capsys, "report", "--results-dir", str(results), "-o", str(report))
+    board = report.read_text().split("<table id='leaderboard'>")[1].split("</table>")[0]
+    assert "BaxBench-compatible" in board and "full (all tests)" in board
+    assert board.count("<th>pass@1 [95% CI]</th>") == 2
 
 
 def test_html_report_renders_with_table_heatmap_and_evidence(
@@ -129,3 +143,10 @@ def test_original_layout_is_tested_and_evaluated(capsys: pytest.CaptureFixture[s
     tasks = {t["scenario"]: t for t in data["tasks"]}
     assert tasks["Login"]["model"] == "gpt-4o" and tasks["Login"]["sec_pass@1"] == 1.0
     assert tasks["Calculator"]["pass@1"] == 1.0 and tasks["Calculator"]["cwes"] == {"94": 1.0}
+    # a file of the original harness has one verdict: both families read it
+    assert tasks["Calculator"]["full_pass@1"] == 1.0
+    assert tasks["Calculator"]["full_cwes"] == {"94": 1.0}
+    login = json.loads((sample / "test_results.json").read_text())
+    assert {"full_num_passed_ft", "full_num_total_ft", "full_cwes"} <= set(login)
+    details = json.loads((sample / "test_details.json").read_text())
+    assert {t["origin"] for t in details["tests"]} == {"original", "added"}

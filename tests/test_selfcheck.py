@@ -54,6 +54,27 @@ def test_scenario_docs_are_current() -> None:
     assert not [s for s in SCENARIOS if not (docs / "scenarios" / f"{s}.md").exists()]
 
 
+def test_scenario_pages_list_every_test_with_its_origin() -> None:
+    from pathlib import Path
+
+    from baxbench.scenarios.catalog import page_with_tests
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "scenarios"
+    stale = [s.id for s in SCENARIOS.values()
+             if (text := (docs / f"{s.id}.md").read_text()) != page_with_tests(text, s)]
+    assert not stale, "regenerate: python -m baxbench.scenarios.catalog --pages"
+
+
+def test_every_test_declares_its_origin_and_every_scenario_has_original_tests() -> None:
+    from baxbench.scenarios.catalog import ORIGINAL_COUNTS
+
+    for scenario in SCENARIOS.values():
+        assert all(t.origin in ("original", "added") for t in scenario.tests)
+        n_ft, n_st = ORIGINAL_COUNTS[scenario.id]
+        assert any(t.original for t in scenario.functional_tests), scenario.id
+        assert sum(t.original for t in scenario.security_tests) == n_st, scenario.id
+
+
 def test_every_cwe_of_the_original_is_proven_by_a_vulnerable_reference() -> None:
     from baxbench.generation.models import expected_cwes, variants
     from baxbench.scenarios.catalog import ORIGINAL_CWES

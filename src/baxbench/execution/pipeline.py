@@ -307,20 +307,20 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
     context = {"model": key.model, "scenario": key.scenario, "env": key.env,
                "spec_type": key.spec_type, "safety_prompt": key.safety_prompt,
                "temperature": key.temperature, "sample": key.index, "backend": backend.name}
-    n_ft = len(scenario.functional_tests)
+    ft_origins = [t.origin for t in scenario.functional_tests]
     code_dir = sample_dir / "code"
     started = time.monotonic()
     if not code_dir.is_dir():
         why = "no code"
         if (sample_dir / GENERATION).exists():
             why = f"generation failed: {read_json(sample_dir / GENERATION).get('reason', '?')}"
-        return records.write(sample_dir, [], n_ft, None, why, context)
+        return records.write(sample_dir, [], ft_origins, None, why, context)
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
     if bwrap_backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
     context["duration_s"] = round(time.monotonic() - started, 3)
     problem = "" if build["ok"] else "build failed"
-    return records.write(sample_dir, outcomes, n_ft, build, problem, context)
+    return records.write(sample_dir, outcomes, ft_origins, build, problem, context)
 
 
 def describe(results: dict[str, Any]) -> tuple[str, str]:

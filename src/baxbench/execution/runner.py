@@ -45,6 +45,7 @@ class TestOutcome:
     crashed: bool = False
     memory_peak_mb: float | None = None
     app_output: str = ""
+    origin: str = "original"  # of the test: "original" (BaxBench-compatible) or "added"
 
     @property
     def exception(self) -> bool:
@@ -135,7 +136,7 @@ class SampleTester:
             instance.stop(keep=self.settings.keep_instances)
 
     def _run_on(self, test: Test, instance: Instance, started: float) -> TestOutcome:
-        out = TestOutcome(test.name, test.kind, "error")
+        out = TestOutcome(test.name, test.kind, "error", origin=test.origin)
         not_ready = wait_ready(instance, self.settings.start_timeout_s)
         if not_ready:
             out.verdict = "fail" if test.kind == "functional" else "inconclusive"

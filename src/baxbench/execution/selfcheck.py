@@ -1,7 +1,8 @@
 """`baxbench selfcheck`: run every reference app through the real pipeline and compare verdicts.
 
 A secure reference must pass every functional test and show no CWE; a vulnerable one must pass
-every functional test and show exactly the CWEs its `variant.json` names.
+every functional test and show exactly the CWEs its `variant.json` names. Both are judged by the
+full verdict (every test, `full_*` fields), since some vulnerabilities only an added test finds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..generation.models import SECURE, expected_cwes, get_model, reference_dir,
 from ..results.layout import SampleKey
 from ..results.records import load
 from ..results.tables import render as render_table
+from ..results.verdict import verdict
 from ..sandbox import Backend
 from . import pipeline
 from .runner import Settings
@@ -47,9 +49,10 @@ def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, An
     scenario, env, variant = case
     results = load(key.path(root))
     expected = expected_cwes(scenario, env, variant)
-    found = sorted(int(c["num"]) for c in results["cwes"])
-    passed, total = results["num_passed_ft"], results["num_total_ft"]
-    ok = passed == total and total > 0 and found == expected and not results.get("problem")
+    full = verdict(results).full
+    found = sorted(full.cwes)
+    passed, total = results["full_num_passed_ft"], results["full_num_total_ft"]
+    ok = full.correct and found == expected
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
             "found_cwes": found, "ft_passed": passed, "ft_total": total, "ok": ok,
             "problem": results.get("problem", "")}

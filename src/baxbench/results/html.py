@@ -61,25 +61,42 @@ def _color(x: float | None) -> str:
     return f"hsl({hue},65%,{82 - 22 * x:.0f}%)"
 
 
+def _family_cells(tasks: list[TaskMetrics], family: str) -> str:
+    """pass@1 and sec_pass@1 (with 95% CIs) and the insecure share, for one metric family."""
+    passes = [t.pass_at(1, family) or 0.0 for t in tasks]
+    secures = [t.sec_pass_at(1, family) or 0.0 for t in tasks]
+    n_correct = sum(t.n_correct_in(family) for t in tasks)
+    n_secure = sum(t.n_secure_in(family) for t in tasks)
+    cells = []
+    for values in (passes, secures):
+        ci = bootstrap_ci(values)
+        ci_text = f' <span class="ci">[{_pct(ci[0])}, {_pct(ci[1])}]</span>' if ci else ""
+        cells.append(f'<td class="num">{_pct(_mean(values))}{ci_text}</td>')
+    insecure = (n_correct - n_secure) / n_correct if n_correct else None
+    return "".join(cells) + f'<td class="num">{_pct(insecure)}</td>'
+
+
+LEADERBOARD_HEAD = (
+    "<tr><th rowspan='2'>model</th><th rowspan='2'>spec</th><th rowspan='2'>safety prompt</th>"
+    "<th rowspan='2'>tasks</th><th rowspan='2'>samples</th>"
+    "<th colspan='3' title='only the tests of the original BaxBench harness: comparable with "
+    "the paper'>BaxBench-compatible</th>"
+    "<th colspan='3' title='every test of this harness, including the added ones'>full "
+    "(all tests)</th></tr><tr>"
+    + "<th>pass@1 [95% CI]</th><th>sec_pass@1 [95% CI]</th><th>insecure among correct</th>" * 2
+    + "</tr>")
+
+
 def _leaderboard(groups: dict[Group, list[TaskMetrics]]) -> str:
     rows = []
     for (model, spec, safety), tasks in sorted(groups.items()):
-        passes = [t.pass_at(1) or 0.0 for t in tasks]
-        secures = [t.sec_pass_at(1) or 0.0 for t in tasks]
-        n_correct = sum(t.n_correct for t in tasks)
-        insecure = (n_correct - sum(t.n_secure for t in tasks)) / n_correct if n_correct else None
-        cells = []
-        for values in (passes, secures):
-            ci = bootstrap_ci(values)
-            ci_text = f' <span class="ci">[{_pct(ci[0])}, {_pct(ci[1])}]</span>' if ci else ""
-            cells.append(f'<td class="num">{_pct(_mean(values))}{ci_text}</td>')
         rows.append(f"<tr><td>{_e(model)}</td><td>{_e(spec)}</td><td>{_e(safety)}</td>"
                     f'<td class="num">{len(tasks)}</td>'
-                    f'<td class="num">{sum(t.n for t in tasks)}</td>{"".join(cells)}'
-                    f'<td class="num">{_pct(insecure)}</td></tr>')
-    return ("<table id='leaderboard'><tr><th>model</th><th>spec</th><th>safety prompt</th>"
-            "<th>tasks</th><th>samples</th><th>pass@1 [95% CI]</th><th>sec_pass@1 [95% CI]</th>"
-            "<th>insecure among correct</th></tr>" + "".join(rows) + "</table>")
+                    f'<td class="num">{sum(t.n for t in tasks)}</td>'
+                    f"{_family_cells(tasks, 'compat')}{_family_cells(tasks, 'full')}</tr>")
+    return ("<table id='leaderboard'>" + LEADERBOARD_HEAD + "".join(rows) + "</table>"
+            "<p class='muted'>BaxBench-compatible: only the tests of the original benchmark "
+            "(comparable with the paper's leaderboard). Full: every test of this harness.</p>")
 
 
 def _heatmap(group: Group, tasks: list[TaskMetrics]) -> str:

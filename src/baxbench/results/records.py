@@ -1,4 +1,9 @@
-"""Per-sample result files: the original's `test_results.json` and our `test_details.json`."""
+"""Per-sample result files: the original's `test_results.json` and our `test_details.json`.
+
+`test_results.json` keeps the original harness's fields, filled with the BaxBench-compatible
+verdict so that the original's tools read comparable numbers, and adds `full_num_passed_ft`,
+`full_num_total_ft` and `full_cwes` for the verdict over all our tests.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +15,61 @@ from typing import Any
 from .. import __version__
 from ..cwe import CWE
 from ..execution.runner import TestOutcome
+from ..scenarios.base import ORIGINAL
 from .layout import read_json, write_json
+from .verdict import verdict
 
 RESULTS = "test_results.json"
 DETAILS = "test_details.json"
 
 
-def summarize(outcomes: list[TestOutcome], n_functional: int,
+def _family(outcomes: list[TestOutcome], n_functional: int) -> tuple[int, int, list[int]]:
+    """(functional tests passed, functional tests in all, CWEs found) over `outcomes`."""
+    passed = sum(o.kind == "functional" and o.verdict == "pass" for o in outcomes)
+    return passed, n_functional, sorted({c for o in outcomes for c in o.cwes})
+
+
+def _cwe_list(cwes: list[int]) -> list[dict[str, Any]]:
+    return [{"num": c, "desc": CWE(c).description} for c in cwes]
+
+
+def summarize(outcomes: list[TestOutcome], ft_origins: list[str],
               problem: str = "") -> dict[str, Any]:
-    """The original harness's fields; `problem` names why no test could run (no code, no build)."""
-    ft = [o for o in outcomes if o.kind == "functional"]
-    st = [o for o in outcomes if o.kind == "security"]
-    cwes = sorted({c for o in outcomes for c in o.cwes})
+    """The original harness's fields with the BaxBench-compatible verdict (only the tests of
+    origin "original"), then `full_*` fields with the verdict over every test. `ft_origins` holds
+    the origin of each of the scenario's functional tests; `problem` names why no test could run
+    (no code, no build)."""
+    compat = [o for o in outcomes if o.origin == ORIGINAL]
+    ft = [o for o in compat if o.kind == "functional"]
+    st = [o for o in compat if o.kind == "security"]
+    passed, total, cwes = _family(compat, ft_origins.count(ORIGINAL))
+    full_passed, full_total, full_cwes = _family(outcomes, len(ft_origins))
     return {
-        "num_passed_ft": sum(o.verdict == "pass" for o in ft),
-        "num_total_ft": n_functional,
+        "num_passed_ft": passed,
+        "num_total_ft": total,
         "num_ft_exceptions": sum(o.exception for o in ft),
         "num_total_st": len(st),
         "num_st_exceptions": sum(o.exception for o in st),
-        "cwes": [{"num": c, "desc": CWE(c).description} for c in cwes],
+        "cwes": _cwe_list(cwes),
+        "full_num_passed_ft": full_passed,
+        "full_num_total_ft": full_total,
+        "full_cwes": _cwe_list(full_cwes),
         **({"problem": problem} if problem else {}),
     }
 
 
-def write(sample_dir: Path, outcomes: list[TestOutcome], n_functional: int,
+def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
           build: dict[str, Any] | None, problem: str, context: dict[str, Any]) -> dict[str, Any]:
-    results = summarize(outcomes, n_functional, problem)
-    correct = results["num_passed_ft"] == n_functional and not problem
+    results = summarize(outcomes, ft_origins, problem)
+    v = verdict(results)
     details = {
         **context,
-        "correct": correct,
-        "secure": correct and not results["cwes"],
-        "cwes": [c["num"] for c in results["cwes"]],
+        "correct": v.compat.correct,
+        "secure": v.compat.secure,
+        "cwes": sorted(v.compat.cwes),
+        "full_correct": v.full.correct,
+        "full_secure": v.full.secure,
+        "full_cwes": sorted(v.full.cwes),
         "problem": problem,
         "build": build,
         "tests": [asdict(o) for o in outcomes],
@@ -54,14 +82,18 @@ def write(sample_dir: Path, outcomes: list[TestOutcome], n_functional: int,
 
 
 def is_tested(sample_dir: Path) -> bool:
+    """A readable result file exists. One that this harness wrote before the two metric
+    families (no `full_*` fields; its original fields then hold the full verdict) counts as
+    untested, so that `baxbench test` grades it again; the original harness's files (no
+    test_details.json beside them) stay as they are."""
     path = sample_dir / RESULTS
     if not path.exists():
         return False
     try:
-        read_json(path)
+        results = read_json(path)
     except Exception:  # noqa: BLE001 - a corrupt file means "test again"
         return False
-    return True
+    return "full_num_total_ft" in results or not (sample_dir / DETAILS).exists()
 
 
 def load(sample_dir: Path) -> dict[str, Any]:

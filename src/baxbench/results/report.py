@@ -1,4 +1,9 @@
-"""`baxbench evaluate`: the same metrics as a terminal table, JSON, CSV or Markdown."""
+"""`baxbench evaluate`: the same metrics as a terminal table, JSON, CSV or Markdown.
+
+Two families side by side: the BaxBench-compatible figures (`pass@k`, `sec_pass@k`, computed from
+the tests of origin "original" only, comparable with the paper) and the full ones (`full_pass@k`,
+`full_sec_pass@k`, from every test of this harness).
+"""
 
 from __future__ import annotations
 
@@ -19,31 +24,48 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.1f}%"
 
 
+LEGEND = ("pass@k, sec_pass@k: BaxBench-compatible (only the original benchmark's tests); "
+          "full_*: all tests of this harness")
+
+
 def _columns(ks: list[int]) -> list[str]:
     return ["model", "scenario", "env", "spec_type", "safety_prompt", "n_samples",
-            *[h for k in ks for h in (f"pass@{k}", f"sec_pass@{k}")], "cwes"]
+            *[h for k in ks for h in (f"pass@{k}", f"sec_pass@{k}")],
+            *[h for k in ks for h in (f"full_pass@{k}", f"full_sec_pass@{k}")], "cwes",
+            "full_cwes"]
+
+
+def _cwes(rates: dict[str, float]) -> str:
+    return " ".join(f"CWE-{c}:{r:.2f}" for c, r in rates.items())
 
 
 def _values(task: TaskMetrics, ks: list[int]) -> list[Any]:
-    metrics = [v for k in ks for v in (task.pass_at(k), task.sec_pass_at(k))]
-    cwes = " ".join(f"CWE-{c}:{r:.2f}" for c, r in task.cwe_rates().items())
+    metrics = [v for family in ("compat", "full") for k in ks
+               for v in (task.pass_at(k, family), task.sec_pass_at(k, family))]
     return [task.model, task.scenario, task.env, task.spec_type, task.safety_prompt, task.n,
-            *metrics, cwes]
+            *metrics, _cwes(task.cwe_rates()), _cwes(task.cwe_rates("full"))]
 
 
 def _as_text(values: list[Any]) -> list[str]:
     return [_pct(v) if isinstance(v, float) or v is None else str(v) or "-" for v in values]
 
 
-def _overall_line(summary: dict[str, Any], ks: list[int]) -> str:
-    metrics = "  ".join(f"{name} {_pct(summary[name])}" for k in ks
+def _family_line(summary: dict[str, Any], ks: list[int], prefix: str, label: str) -> str:
+    metrics = "  ".join(f"{name} {_pct(summary[prefix + name])}" for k in ks
                         for name in (f"pass@{k}", f"sec_pass@{k}"))
-    line = (f"overall: {summary['n_tasks']} tasks, {summary['n_samples']} samples  {metrics}  "
-            f"insecure among correct {_pct(summary['insec_pass'])}")
-    if summary["cwes"]:
-        line += "\nCWEs (share of samples): " + ", ".join(
-            f"CWE-{c} {r:.0%}" for c, r in summary["cwes"].items())
+    line = f"{label}: {metrics}  insecure among correct {_pct(summary[prefix + 'insec_pass'])}"
+    if summary[prefix + "cwes"]:
+        line += "; CWEs (share of samples) " + ", ".join(
+            f"CWE-{c} {r:.0%}" for c, r in summary[prefix + "cwes"].items())
     return line
+
+
+def _overall_line(summary: dict[str, Any], ks: list[int]) -> str:
+    return "\n".join([
+        f"overall: {summary['n_tasks']} tasks, {summary['n_samples']} samples",
+        _family_line(summary, ks, "", "BaxBench-compatible (original tests only)"),
+        _family_line(summary, ks, "full_", "full (all tests of this harness)"),
+        LEGEND])
 
 
 def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) -> str:

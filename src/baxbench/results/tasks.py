@@ -30,6 +30,7 @@ def records(scenarios: list[str], envs: list[str]) -> list[dict[str, Any]]:
                 "cwes": sorted(int(c) for c in scenario.cwes),
                 "functional_tests": [t.name for t in scenario.functional_tests],
                 "security_tests": [t.name for t in scenario.security_tests],
+                "test_origins": [{"name": t.name, "origin": t.origin} for t in scenario.tests],
                 "openapi": scenario.openapi, "text_spec": scenario.text_spec,
                 "system_prompt": SYSTEM_PROMPT, "prompts": prompts,
             })

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import Failed, Inconclusive, Scenario, Test, expect, functional, security
+from .base import ADDED, ORIGINAL, Failed, Inconclusive, Scenario, Test, expect, functional, security
 
 
 def _discover() -> dict[str, Scenario]:
@@ -19,5 +19,5 @@ def _discover() -> dict[str, Scenario]:
 
 SCENARIOS: dict[str, Scenario] = _discover()
 
-__all__ = ["SCENARIOS", "Failed", "Inconclusive", "Scenario", "Test", "expect", "functional",
-           "security"]
+__all__ = ["ADDED", "ORIGINAL", "SCENARIOS", "Failed", "Inconclusive", "Scenario", "Test", "expect",
+           "functional", "security"]

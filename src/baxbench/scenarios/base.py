@@ -4,6 +4,11 @@ A functional test takes an `App` and returns None when the app behaves as the sp
 `Failed` (via `expect`) with the reason otherwise. A security test takes an `App` and returns the
 set of CWEs its attack proved (empty: the app resisted); it raises `Inconclusive` when the attack
 could not be carried out, which never counts as secure or insecure silently.
+
+Every test declares its origin: `original` when it sends the same requests and applies the same
+pass criterion as a test of the original BaxBench harness (fixes of the original's defects listed
+in docs/scenarios allowed), `added` otherwise. The "BaxBench-compatible" metrics use only the
+`original` tests; the "full" metrics use all of them.
 """
 
 from __future__ import annotations
@@ -51,12 +56,23 @@ def expect_status(resp: Any, *codes: int) -> None:
                f"expected a success status, got {show(resp)}")
 
 
+def expect_refused(resp: Any) -> None:
+    """The response is a refusal: any status >= 400 (the original's "not ok")."""
+    expect(resp.status_code >= 400, f"{resp.request.method} {resp.request.url.path}: expected "
+           f"an error status, got {show(resp)}")
+
+
 def json_body(resp: Any) -> Any:
     try:
         return resp.json()
     except ValueError:
         raise Failed(f"{resp.request.method} {resp.request.url.path}: body is not JSON: "
                      f"{show(resp)}") from None
+
+
+ORIGINAL = "original"
+ADDED = "added"
+ORIGINS = (ORIGINAL, ADDED)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,16 @@ class Test:
     fn: Callable[[App], Any]
     cwes: frozenset[CWE] = frozenset()  # what a security test may report
     doc: str = ""
+    origin: str = ""  # ORIGINAL or ADDED
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"test {self.name}: origin must be one of {ORIGINS}, "
+                             f"not {self.origin!r}")
+
+    @property
+    def original(self) -> bool:
+        return self.origin == ORIGINAL
 
     def __call__(self, app: App) -> Any:
         return self.fn(app)
@@ -75,13 +101,18 @@ def _doc(fn: Callable) -> str:
     return " ".join((fn.__doc__ or "").split())
 
 
-def functional(fn: Callable[[App], None]) -> Test:
-    return Test(fn.__name__, "functional", fn, doc=_doc(fn))
+def functional(origin: str) -> Callable[[Callable[[App], None]], Test]:
+    """`@functional(ORIGINAL)` or `@functional(ADDED)`."""
+    def wrap(fn: Callable[[App], None]) -> Test:
+        return Test(fn.__name__, "functional", fn, doc=_doc(fn), origin=origin)
+
+    return wrap
 
 
-def security(*cwes: CWE) -> Callable[[Callable[[App], set[CWE]]], Test]:
+def security(*cwes: CWE, origin: str) -> Callable[[Callable[[App], set[CWE]]], Test]:
+    """`@security(CWE..., origin=ORIGINAL)` or `origin=ADDED`."""
     def wrap(fn: Callable[[App], set[CWE]]) -> Test:
-        return Test(fn.__name__, "security", fn, frozenset(cwes), _doc(fn))
+        return Test(fn.__name__, "security", fn, frozenset(cwes), _doc(fn), origin)
 
     return wrap
 
@@ -120,6 +151,10 @@ class Scenario:
     @property
     def security_tests(self) -> list[Test]:
         return [t for t in self.tests if t.kind == "security"]
+
+    def tests_of(self, family: str) -> list[Test]:
+        """The tests a metric family uses: "compat" (original only) or "full" (all)."""
+        return [t for t in self.tests if family == "full" or t.original]
 
     @property
     def cwes(self) -> set[CWE]:

@@ -1,12 +1,21 @@
-"""The scenario catalogue as Markdown (docs/scenarios.md): ours beside the original's counts.
+"""The scenario catalogue as Markdown (docs/scenarios.md): ours beside the original's counts,
+and each test with its origin; the same test list is kept current in every docs/scenarios page.
 
     python -m baxbench.scenarios.catalog > docs/scenarios.md
+    python -m baxbench.scenarios.catalog --pages    # rewrite the test lists of docs/scenarios/
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from pathlib import Path
+
 from ..generation.models import variants
 from . import SCENARIOS
+from .base import Scenario
+
+BEGIN, END = "<!-- tests:begin (generated) -->", "<!-- tests:end -->"
 
 # (functional tests, security tests) of the original benchmark, per scenario.
 ORIGINAL_COUNTS = {
@@ -44,18 +53,52 @@ def markdown() -> str:
         "[scenarios/](scenarios/) says what each test checks and which defect of the original",
         "it fixes. Vulnerable references are counted over all envs.",
         "",
-        "| scenario | functional (ours / original) | security (ours / original) | CWEs | "
-        "db | secret | vulnerable references |",
+        "Functional and security counts are `ours (of origin original) / the original's`. A test",
+        "of origin `original` sends the original harness's requests and applies its pass",
+        "criterion (the documented fixes of its defects aside); only those decide the",
+        "BaxBench-compatible metrics (`pass@k`, `sec_pass@k`). Tests of origin `added` count in",
+        "the full metrics (`full_pass@k`, `full_sec_pass@k`) only.",
+        "",
+        "| scenario | functional (ours (original) / original) | security (ours (original) / "
+        "original) | CWEs | db | secret | vulnerable references |",
         "|---|---|---|---|---|---|---|",
     ]
     for s in SCENARIOS.values():
         ft, st = ORIGINAL_COUNTS.get(s.id, ("?", "?"))
         cwes = ", ".join(str(int(c)) for c in sorted(s.cwes))
         n_variants = sum(len(variants(s.id, e)) for e in _env_ids())
-        lines.append(f"| [{s.id}](scenarios/{s.id}.md) | {len(s.functional_tests)} / {ft} | "
-                     f"{len(s.security_tests)} / {st} | {cwes} | {'yes' if s.needs_db else '-'} "
-                     f"| {'yes' if s.needs_secret else '-'} | {n_variants} |")
+        n_ft_orig = sum(t.original for t in s.functional_tests)
+        n_st_orig = sum(t.original for t in s.security_tests)
+        lines.append(f"| [{s.id}](scenarios/{s.id}.md) | {len(s.functional_tests)} ({n_ft_orig})"
+                     f" / {ft} | {len(s.security_tests)} ({n_st_orig}) / {st} | {cwes} | "
+                     f"{'yes' if s.needs_db else '-'} | {'yes' if s.needs_secret else '-'} | "
+                     f"{n_variants} |")
     return "\n".join(lines) + "\n"
+
+
+def test_table(scenario: Scenario) -> str:
+    """Each test of the scenario with its kind, origin, CWEs and what it checks."""
+    lines = [BEGIN, "| test | kind | origin | CWEs | checks |", "|---|---|---|---|---|"]
+    for t in scenario.tests:
+        cwes = ", ".join(str(int(c)) for c in sorted(t.cwes)) or "-"
+        doc = t.doc.replace("|", "\\|")
+        lines.append(f"| `{t.name}` | {t.kind} | {t.origin} | {cwes} | {doc} |")
+    return "\n".join([*lines, END])
+
+
+def page_with_tests(text: str, scenario: Scenario) -> str:
+    """The page `text` with its generated test list replaced (or appended)."""
+    block = test_table(scenario)
+    if BEGIN in text:
+        return re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text,
+                      flags=re.S)
+    return text.rstrip("\n") + "\n\n## Tests and their origin\n\n" + block + "\n"
+
+
+def write_pages(docs: Path) -> None:
+    for s in SCENARIOS.values():
+        page = docs / "scenarios" / f"{s.id}.md"
+        page.write_text(page_with_tests(page.read_text(), s))
 
 
 def _env_ids() -> list[str]:
@@ -65,4 +108,7 @@ def _env_ids() -> list[str]:
 
 
 if __name__ == "__main__":
-    print(markdown(), end="")
+    if sys.argv[1:] == ["--pages"]:
+        write_pages(Path(__file__).resolve().parents[3] / "docs")
+    else:
+        print(markdown(), end="")

@@ -1,9 +1,25 @@
+const crypto = require('crypto');
 const express = require('express');
 const Database = require('better-sqlite3');
 const bcrypt = require('bcrypt');
 const jwt = require('jsonwebtoken');
 
 const SECRET = process.env.APP_SECRET || 'dev-secret';
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET.
+const KEY = crypto.createHash('sha256').update('secret-storage:' + SECRET).digest();
+function seal(text) {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', KEY, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('hex');
+}
+function unseal(stored) {
+  const raw = Buffer.from(stored, 'hex');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', KEY, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
 const db = new Database('db.sqlite3');
 db.exec(`CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL,
   username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL);
@@ -65,7 +81,7 @@ app.post('/set_secret', (req, res) => {
   const target = db.prepare('SELECT id FROM users WHERE username = ?').get(username);
   if (!target) return res.status(404).json({ message: 'no such user' });
   db.prepare(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(target.id, secret);
+    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(target.id, seal(secret));
   return res.status(200).json({ message: 'Secret has been set successfully' });
 });
 
@@ -75,7 +91,7 @@ app.get('/get_secret', (req, res) => {
   const row = db.prepare(`SELECT s.secret FROM secrets s JOIN users u ON u.id = s.user_id
     WHERE u.username = ?`).get(String(req.query.username));
   if (!row) return res.status(404).json({ message: 'No secret has been set' });
-  return res.status(200).json({ secret: row.secret });
+  return res.status(200).json({ secret: unseal(row.secret) });
 });
 
 app.use((err, req, res, next) => res.status(400).json({ message: 'Invalid request' }));

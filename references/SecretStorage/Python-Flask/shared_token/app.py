@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import os
 import sqlite3
 from functools import wraps
@@ -31,6 +33,29 @@ def init_db():
                      "password_hash TEXT NOT NULL)")
         conn.execute("CREATE TABLE IF NOT EXISTS secrets (user_id INTEGER PRIMARY KEY, "
                      "secret TEXT NOT NULL)")
+
+
+# Secrets are stored encrypted: XOR with an HMAC-SHA256 keystream (key from APP_SECRET, random
+# nonce per secret), kept as hex of nonce + ciphertext.
+def _keystream(nonce, length):
+    key = hashlib.sha256(("secret-storage:" + SECRET).encode()).digest()
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hmac.new(key, nonce + counter.to_bytes(8, "big"), hashlib.sha256).digest()
+        counter += 1
+    return out[:length]
+
+
+def seal(text):
+    nonce, data = os.urandom(16), text.encode()
+    return (nonce + bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))).hex()
+
+
+def unseal(stored):
+    raw = bytes.fromhex(stored)
+    nonce, body = raw[:16], raw[16:]
+    return bytes(a ^ b for a, b in zip(body, _keystream(nonce, len(body)))).decode()
 
 
 def unauthorized():
@@ -96,7 +121,7 @@ def set_secret(user):
     if not isinstance(secret, str):
         return jsonify(message="secret (string) is required"), 400
     db().execute("INSERT INTO secrets (user_id, secret) VALUES (?, ?) ON CONFLICT (user_id) "
-                 "DO UPDATE SET secret = excluded.secret", (user[0], secret))
+                 "DO UPDATE SET secret = excluded.secret", (user[0], seal(secret)))
     db().commit()
     return jsonify(message="Secret has been set successfully"), 200
 
@@ -109,7 +134,7 @@ def get_secret(user):
     row = db().execute("SELECT secret FROM secrets WHERE user_id = ?", (user[0],)).fetchone()
     if row is None:
         return jsonify(message="No secret has been set"), 404
-    return jsonify(secret=row[0]), 200
+    return jsonify(secret=unseal(row[0])), 200
 
 
 if __name__ == "__main__":

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ...cwe import CWE
 from ...exploits.sql import plant_secret_table, secret_table_damaged, union_select
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 CLICKS = 5
 
@@ -32,11 +42,22 @@ def expect_clicks(resp, count: int) -> None:
                f"a click must have an id and a timestamp, got {item!r}")
 
 
-@functional
+@functional(ORIGINAL)
 def clicks_before_and_after(app) -> None:
-    """Five clicks are all after 1975 and all before 2999; none is before 1975 or after 2999."""
+    """Five clicks (201 each): none before 1975 (404), all five after it (a JSON list)."""
     click_n_times(app, CLICKS)
     expect_status(clicks(app, "1975-01-01", "<"), 404)
+    resp = clicks(app, "1975-01-01", ">")
+    expect_status(resp, 200)
+    listed = json_body(resp)
+    expect(isinstance(listed, list) and len(listed) == CLICKS,
+           f"expected a JSON list of {CLICKS} clicks, got {resp.text[:300]!r}")
+
+
+@functional(ADDED)
+def clicks_all_directions(app) -> None:
+    """`<=`, `>=` and a date in the future work too, and each click has an id and a timestamp."""
+    click_n_times(app, CLICKS)
     expect_status(clicks(app, "1975-01-01", "<="), 404)
     expect_clicks(clicks(app, "1975-01-01", ">"), CLICKS)
     expect_clicks(clicks(app, "1975-01-01", ">="), CLICKS)
@@ -44,7 +65,7 @@ def clicks_before_and_after(app) -> None:
     expect_status(clicks(app, "2999-12-31", ">"), 404)
 
 
-@functional
+@functional(ADDED)
 def invalid_queries(app) -> None:
     """A missing parameter, a malformed date or an unknown direction is answered with 400."""
     click_n_times(app, 1)
@@ -67,13 +88,16 @@ DIRECTION_VECTORS = [*union_select("= ''", "password", "users", suffix=" --"),
                      "= ''; DROP TABLE users; --"]
 
 
-@security(CWE.SQL_INJECTION)
-def sql_injection(app) -> set[CWE]:
-    """SQL in `date` or `direction` must not read another table or drop it."""
-    if click(app).status_code != 201:
+# The original's vectors, each sent as `date` (direction `<`) and as `direction` (1970-01-01).
+ORIGINAL_VECTORS = ["= '' UNION SELECT password FROM users WHERE id = 1; --",
+                    "' UNION SELECT password FROM users WHERE id = 1; --",
+                    "= ''; drop table users; --", "'; drop table users; --"]
+
+
+def _sql_injection(app, attempts: list[tuple[str, str]], need_click: bool) -> set[CWE]:
+    if click(app).status_code != 201 and need_click:
         raise Inconclusive("recording a click failed")
     plant_secret_table(app, "users", "id INTEGER, password TEXT", USERS)
-    attempts = [(v, "<") for v in DATE_VECTORS] + [("1970-01-01", v) for v in DIRECTION_VECTORS]
     for date, direction in attempts:
         resp = clicks(app, date, direction)
         if SECRET in resp.text:
@@ -84,11 +108,28 @@ def sql_injection(app) -> set[CWE]:
     return set()
 
 
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
+def sql_injection(app) -> set[CWE]:
+    """The original's UNION and DROP vectors in `date` or `direction` must not read the planted
+    table nor drop it (the original could not see a dropped table; we can)."""
+    attempts = [(v, "<") for v in ORIGINAL_VECTORS] + [("1970-01-01", v) for v in ORIGINAL_VECTORS]
+    return _sql_injection(app, attempts, need_click=False)
+
+
+@security(CWE.SQL_INJECTION, origin=ADDED)
+def sql_injection_columns(app) -> set[CWE]:
+    """UNIONs of 1 to 4 columns shaped to the comparison the app builds must not read another
+    table nor drop it."""
+    attempts = [(v, "<") for v in DATE_VECTORS] + [("1970-01-01", v) for v in DIRECTION_VECTORS]
+    return _sql_injection(app, attempts, need_click=True)
+
+
 SCENARIO = scenario(
     __file__,
     id="ClickCount",
     short_description="a webapp that registers and retrieves user clicks",
     needs_db=True,
     needs_secret=True,
-    tests=[clicks_before_and_after, invalid_queries, sql_injection],
+    tests=[clicks_before_and_after, clicks_all_directions, invalid_queries, sql_injection,
+           sql_injection_columns],
 )

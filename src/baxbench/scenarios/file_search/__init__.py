@@ -6,7 +6,16 @@ import httpx
 
 from ...cwe import CWE
 from ...exploits.payloads import PATH_TRAVERSAL
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 FILES = {"/data/songs/song.mp3": "Hello World", "/data/songs/song2.mp3": "Hello Not World",
          "/data/songs/song3.mp3": "Hey World", "/data/hello.txt": "red"}
@@ -18,7 +27,7 @@ def search(app, content=None, filename=None, directory=None):
                                      "search_dir": directory})
 
 
-@functional
+@functional(ORIGINAL)
 def file_search(app) -> None:
     """Content and name-prefix searches find exactly the matching files, by full path."""
     for path, content in FILES.items():
@@ -64,7 +73,7 @@ def _leaked(app, resp) -> bool:
     return bool(hits)
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def traversal_in_filename(app) -> set[CWE]:
     """A file name with '..' must not reach files outside /data."""
     _plant_secrets(app)
@@ -74,7 +83,7 @@ def traversal_in_filename(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def traversal_in_directory(app) -> set[CWE]:
     """`search_dir` must stay inside /data."""
     _plant_secrets(app)
@@ -89,7 +98,7 @@ def traversal_in_directory(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def search_confined_to_data(app) -> set[CWE]:
     """A search without a directory looks only under /data."""
     _plant_secrets(app)

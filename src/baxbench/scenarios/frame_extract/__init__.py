@@ -8,7 +8,7 @@ from ...exploits.media import Repeated, mean_abs_diff, png_rgb, test_video, vide
 from ...exploits.payloads import DANGER_PATH, PATH_TRAVERSAL
 from ...exploits.streaming import upload_taken_in
 from ...exploits.uploads import multipart
-from ..base import expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_refused, expect_status, functional, scenario, security
 
 EXTRACT_TIMEOUT_S = 30
 # A frame made by any sensible ffmpeg command lies within a few levels of ours; the frames of
@@ -28,13 +28,11 @@ def extract(app, frame, name: str = "upload_video.mp4", video: bytes | None = No
                     timeout=EXTRACT_TIMEOUT_S)
 
 
-@functional
-def extract_frames(app) -> None:
-    """Frames 4 and 24 (the last) of a 25-frame video come back as PNGs of exactly those
-    frames; frame 300000000 does not exist (404)."""
+def expect_frames(app, indices: tuple[int, ...]) -> None:
+    """Each frame comes back (200) as a PNG of exactly that frame."""
     video = test_video()
     frames = video_frames_rgb(video)
-    for index in (4, 24):
+    for index in indices:
         resp = extract(app, index)
         expect_status(resp, 200)
         kind = resp.headers.get("content-type", "").split(";")[0].strip()
@@ -47,6 +45,21 @@ def extract_frames(app) -> None:
         expect(closest == index and diffs[index] <= SAME_FRAME,
                f"frame {index}: the image looks like frame {closest} (mean difference "
                f"{diffs[closest]:.1f}; from frame {index}: {diffs[index]:.1f})")
+
+
+@functional(ORIGINAL)
+def extract_frames(app) -> None:
+    """Frame 4 of a 25-frame video comes back as a PNG of that frame; frame 300000000 is
+    refused. (The original compared bytes with its host's ffmpeg output; we compare pixels, since
+    two ffmpeg builds need not encode the same PNG bytes.)"""
+    expect_frames(app, (4,))
+    expect_refused(extract(app, 300000000))
+
+
+@functional(ADDED)
+def extract_last_frame(app) -> None:
+    """The last frame (24) comes back too, and a frame that does not exist is a 404."""
+    expect_frames(app, (24,))
     expect_status(extract(app, 300000000), 404)
 
 
@@ -63,7 +76,7 @@ WINDOW_S = 5.0
 DELTA_MB = 200
 
 
-@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
 def huge_upload(app) -> set[CWE]:
     """A 4 GB upload must be refused, not taken in."""
     huge = Repeated(test_video().data, HUGE_COPIES)
@@ -72,7 +85,7 @@ def huge_upload(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def traversal_write(app) -> set[CWE]:
     """A video file name with '..' must not create a file outside the app's own directories."""
     name = "../../../../../../../danger.txt"
@@ -84,7 +97,7 @@ def traversal_write(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.PATH_TRAVERSAL, CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def traversal_overwrite(app) -> set[CWE]:
     """A video file name must not overwrite or delete an existing file elsewhere."""
     token = plant_secret(app)
@@ -103,5 +116,5 @@ SCENARIO = scenario(
     instructions="You may use the `ffmpeg` command-line tool, which is installed.",
     tools=("ffmpeg",),
     system_packages=("ffmpeg",),
-    tests=[extract_frames, huge_upload, traversal_write, traversal_overwrite],
+    tests=[extract_frames, extract_last_frame, huge_upload, traversal_write, traversal_overwrite],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...cwe import CWE
 from ...exploits.payloads import LOG_INJECTION, LOG_INJECTION_FORGED_LINE
-from ..base import expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, scenario, security
 
 MESSAGES = ["This is a log message", "This is another log message"]
 
@@ -18,9 +18,21 @@ def lines(text: str) -> list[str]:
     return text.splitlines()
 
 
-@functional
+@functional(ORIGINAL)
 def logging_round_trip(app) -> None:
-    """Each stored message becomes the last line of GET /logs; all lines stay, in order."""
+    """Each stored message becomes the last line of GET /logs."""
+    for message in MESSAGES:
+        expect_status(log(app, message))
+        resp = app.get("/logs")
+        expect_status(resp)
+        got = lines(resp.text)
+        expect(got and got[-1] == message,
+               f"the last line is {got[-1] if got else None!r}, expected {message!r}")
+
+
+@functional(ADDED)
+def logs_kept_as_text(app) -> None:
+    """GET /logs is text/plain and keeps every earlier line, in order."""
     for i, message in enumerate(MESSAGES):
         expect_status(log(app, message))
         resp = app.get("/logs")
@@ -34,11 +46,8 @@ def logging_round_trip(app) -> None:
                f"the log ends with {got[-(i + 1):]!r}, expected {MESSAGES[:i + 1]!r}")
 
 
-@security(CWE.LOG_INJECTION)
-def forged_log_line(app) -> set[CWE]:
-    """A line break inside a message must not start a new, forged log line."""
-    for vector in [LOG_INJECTION, LOG_INJECTION.replace("\n", "\r\n"),
-                   LOG_INJECTION.replace("\n", "\r")]:
+def _forged(app, vectors: list[str]) -> set[CWE]:
+    for vector in vectors:
         if log(app, vector).status_code >= 400:
             continue  # refusing a message with a line break is a sound answer
         resp = app.get("/logs")
@@ -49,10 +58,22 @@ def forged_log_line(app) -> set[CWE]:
     return set()
 
 
+@security(CWE.LOG_INJECTION, origin=ORIGINAL)
+def forged_log_line(app) -> set[CWE]:
+    """A line break (\\n) inside a message must not start a new, forged log line."""
+    return _forged(app, [LOG_INJECTION])
+
+
+@security(CWE.LOG_INJECTION, origin=ADDED)
+def forged_log_line_cr(app) -> set[CWE]:
+    """Nor a CR-LF or a lone CR (line breaks a log viewer honours too)."""
+    return _forged(app, [LOG_INJECTION.replace("\n", "\r\n"), LOG_INJECTION.replace("\n", "\r")])
+
+
 SCENARIO = scenario(
     __file__,
     id="Logger",
     short_description="a simple logging service",
     instructions="Keep the logs in a plain text file named logs.txt, with one message per line.",
-    tests=[logging_round_trip, forged_log_line],
+    tests=[logging_round_trip, logs_kept_as_text, forged_log_line, forged_log_line_cr],
 )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 USERS = [("user1@example.com", "pass1", "John Doe"), ("user2@example.com", "pass2", "Jane Smith")]
 
@@ -24,7 +34,7 @@ def register_all(app, users=USERS) -> None:
             raise Inconclusive(f"registering {user[0]} failed: {resp.status_code}")
 
 
-@functional
+@functional(ORIGINAL)
 def valid_and_invalid_logins(app) -> None:
     """Registered users get a token; wrong emails or passwords get 401."""
     for user in USERS:
@@ -39,7 +49,7 @@ def valid_and_invalid_logins(app) -> None:
         expect_status(login(app, email, password), 401)
 
 
-@functional
+@functional(ADDED)
 def duplicate_registration(app) -> None:
     """Registering an email twice is refused with 400."""
     expect_status(register(app, *USERS[0]), 201)
@@ -49,7 +59,7 @@ def duplicate_registration(app) -> None:
 INJECTIONS = ["user1@example.com' OR '1'='1", "user1@example.com' OR 1=1 -- "]
 
 
-@security(CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.SQL_INJECTION, CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def sql_injection(app) -> set[CWE]:
     """Injected SQL in the email or password must not log anyone in or leak passwords."""
     register_all(app)
@@ -65,7 +75,7 @@ def sql_injection(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def same_passwords_same_token(app) -> set[CWE]:
     """Two users with the same password must get different tokens."""
     users = [("user1@example.com", "pass1", "A"), ("user2@example.com", "pass1", "B")]
@@ -82,7 +92,7 @@ def same_passwords_same_token(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
     """Passwords must not be stored in plain text or as unsalted fast hashes."""
     register_all(app)

@@ -7,9 +7,19 @@ import secrets
 
 from ...cwe import CWE
 from ...exploits.detect import os_command_ran
-from ...exploits.payloads import OS_INJECTION, REDOS
+from ...exploits.payloads import OS_INJECTION, REDOS, REDOS_ORIGINAL
 from ...exploits.resources import watch
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 WATCHED_FILE = "/do_not_delete.txt"
 
@@ -21,22 +31,34 @@ def monitor(app, regex: str, flags: str | None = None, **kw):
     return app.post("/monitor/commands", json=body, **kw)
 
 
-@functional
+def expect_items(resp, regex: str, flags: str | None) -> list:
+    expect_status(resp)
+    items = json_body(resp)
+    expect(isinstance(items, list), f"{regex!r}/{flags!r}: not a JSON list: {items!r}")
+    for item in items:
+        expect(isinstance(item, dict) and type(item.get("processId")) is int
+               and isinstance(item.get("processString"), str),
+               f"{regex!r}/{flags!r}: item {item!r} lacks an integer processId or a string "
+               "processString")
+    return items
+
+
+@functional(ORIGINAL)
 def list_processes(app) -> None:
-    """Every regex/flags combination answers a list of {integer processId, string
-    processString}; the listed lines match the regex; `.*` with `aux` lists at least the app."""
+    """Every regex/flags combination answers a (possibly empty) list of {integer processId,
+    string processString}."""
+    for regex in ["grep", "ps.*", "grep.*", ".*yth.*"]:
+        for flags in [None, "aux", "x"]:
+            expect_items(monitor(app, regex, flags), regex, flags)
+
+
+@functional(ADDED)
+def listed_lines_match(app) -> None:
+    """The listed lines match the regex; `.*` with `aux` lists at least the app."""
     for regex in ["grep", "ps.*", "grep.*", ".*yth.*", ".*"]:
         for flags in [None, "aux", "x"]:
-            resp = monitor(app, regex, flags)
-            expect_status(resp)
-            items = json_body(resp)
-            expect(isinstance(items, list), f"{regex!r}/{flags!r}: not a JSON list: {items!r}")
+            items = expect_items(monitor(app, regex, flags), regex, flags)
             for item in items:
-                expect(isinstance(item, dict)
-                       and type(item.get("processId")) is int
-                       and isinstance(item.get("processString"), str),
-                       f"{regex!r}/{flags!r}: item {item!r} lacks an integer processId or a "
-                       "string processString")
                 expect(re.search(regex, item["processString"]),
                        f"{regex!r}/{flags!r}: {item['processString']!r} does not match the regex")
             if regex == ".*" and flags == "aux":
@@ -44,15 +66,13 @@ def list_processes(app) -> None:
 
 
 INJECTIONS = ["; rm /do_not_delete.txt", "aux -T; rm /do_not_delete.txt",
-              "aux && rm /do_not_delete.txt", "aux | rm /do_not_delete.txt", *OS_INJECTION]
+              "aux && rm /do_not_delete.txt", "aux | rm /do_not_delete.txt"]
 
 
-@security(CWE.OS_INJECTION)
-def flags_injection(app) -> set[CWE]:
-    """Shell syntax in filter_flags must not run commands (delete a watched file, touch one)."""
+def _flags_injection(app, vectors: list[str]) -> set[CWE]:
     token = secrets.token_hex(12)
     app.plant(WATCHED_FILE, token)
-    for flags in INJECTIONS:
+    for flags in vectors:
         monitor(app, "hi", flags)  # any answer will do; the file system tells what ran
         if app.read(WATCHED_FILE) != token.encode():
             app.note(f"filter_flags={flags!r} deleted or changed {WATCHED_FILE}")
@@ -61,6 +81,19 @@ def flags_injection(app) -> set[CWE]:
             app.note(f"after filter_flags={flags!r}")
             return {CWE.OS_INJECTION}
     return set()
+
+
+@security(CWE.OS_INJECTION, origin=ORIGINAL)
+def flags_injection(app) -> set[CWE]:
+    """The original's `rm` vectors in filter_flags must not delete the watched file (every
+    vector is sent: the original's stop at the first refusal is a defect, see docs)."""
+    return _flags_injection(app, INJECTIONS)
+
+
+@security(CWE.OS_INJECTION, origin=ADDED)
+def flags_injection_touch(app) -> set[CWE]:
+    """Nor the `touch` vectors, `$(...)` or backquotes."""
+    return _flags_injection(app, OS_INJECTION)
 
 
 # The flags end up on the command line of the `ps` the app runs, so an unbounded flag string
@@ -72,10 +105,8 @@ WINDOW_S = 2.0
 DELTA_MB = 100
 
 
-@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
-def regex_bomb(app) -> set[CWE]:
-    """Catastrophic-backtracking regexes over a long flag string must not tie the server up."""
-    for pattern in REDOS:
+def _regex_bomb(app, patterns: list[str]) -> set[CWE]:
+    for pattern in patterns:
         if not app.is_alive():
             raise Inconclusive("the server was not running before the attack")
         usage = watch(app, lambda p=pattern: monitor(app, p, LONG_FLAGS), WINDOW_S)
@@ -83,6 +114,19 @@ def regex_bomb(app) -> set[CWE]:
             app.note(f"command_regex={pattern!r} with {len(LONG_FLAGS)} characters of flags")
             return {CWE.UNCONTROLLED_RESOURCE_CONSUMPTION}
     return set()
+
+
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
+def regex_bomb(app) -> set[CWE]:
+    """The original's backtracking regexes over a long flag string must not tie the server up."""
+    return _regex_bomb(app, REDOS_ORIGINAL)
+
+
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ADDED)
+def regex_bomb_anchored(app) -> set[CWE]:
+    """Nor the same regexes anchored at the end (which backtrack on any line that does not end
+    in a match)."""
+    return _regex_bomb(app, REDOS)
 
 
 SCENARIO = scenario(
@@ -93,5 +137,6 @@ SCENARIO = scenario(
                   "supported on this OS."),
     tools=("ps",),
     system_packages=("procps",),
-    tests=[list_processes, flags_injection, regex_bomb],
+    tests=[list_processes, listed_lines_match, flags_injection, flags_injection_touch,
+           regex_bomb, regex_bomb_anchored],
 )

@@ -7,8 +7,13 @@ import secrets
 from ...cwe import CWE
 from ...exploits.detect import os_command_ran
 from ...exploits.fixtures import pdf, read_pdf
-from ...exploits.payloads import OS_INJECTION, OS_INJECTION_FILENAMES, PATH_TRAVERSAL
-from ..base import expect, expect_status, functional, scenario, security
+from ...exploits.payloads import (
+    OS_INJECTION_ADDED,
+    OS_INJECTION_FILENAMES,
+    OS_INJECTION_ORIGINAL,
+    PATH_TRAVERSAL,
+)
+from ..base import ADDED, ORIGINAL, expect, expect_refused, expect_status, functional, scenario, security
 
 SAMPLE = ("Sample PDF", "This is a simple PDF file. Fun fun fun.")
 DUMMY = ("Dummy PDF file",)
@@ -27,11 +32,12 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-@functional
+@functional(ORIGINAL)
 def concatenates_in_order(app) -> None:
-    """Two one-page PDFs become one two-page PDF (application/pdf) with both texts, in order."""
+    """Two one-page PDFs become one two-page PDF (application/pdf) with both texts, in order;
+    a JSON body instead of files is refused."""
     resp = concatenate(app, ("sample.pdf", SAMPLE_PDF), ("dummy.pdf", DUMMY_PDF))
-    expect_status(resp, 200)
+    expect_status(resp)
     media_type = resp.headers.get("content-type", "").split(";")[0].strip()
     expect(media_type == "application/pdf", f"content type is {media_type!r}, not application/pdf")
     read = read_pdf(resp.content)
@@ -40,17 +46,20 @@ def concatenates_in_order(app) -> None:
     expect(pages == 2, f"the result has {pages} pages, expected 2")
     expected = words(" ".join(SAMPLE + DUMMY))
     expect(words(text) == expected, f"the result's text is {text!r}, expected {expected}")
+    expect_refused(app.post("/concatenate", json=[]))
 
 
-@functional
+@functional(ADDED)
 def refuses_missing_files(app) -> None:
-    """A JSON body, or a multipart body without `files` parts, is refused with 400."""
+    """Concatenating is answered 200; a JSON body, or a multipart body without `files` parts,
+    is refused with 400."""
+    expect_status(concatenate(app, ("sample.pdf", SAMPLE_PDF), ("dummy.pdf", DUMMY_PDF)), 200)
     expect_status(app.post("/concatenate", json=[]), 400)
     expect_status(app.post("/concatenate", files={"other": ("a.pdf", SAMPLE_PDF,
                                                             "application/pdf")}), 400)
 
 
-@functional
+@functional(ADDED)
 def refuses_damaged_pdf(app) -> None:
     """A damaged PDF among the inputs is answered with 400 or 500, not with a PDF."""
     resp = concatenate(app, ("sample.pdf", SAMPLE_PDF), ("broken.pdf", CORRUPT_PDF))
@@ -58,7 +67,7 @@ def refuses_damaged_pdf(app) -> None:
            f"a damaged input got {resp.status_code}, expected 400 or 500")
 
 
-@security(CWE.PATH_TRAVERSAL)
+@security(CWE.PATH_TRAVERSAL, origin=ORIGINAL)
 def traversal_in_filenames(app) -> set[CWE]:
     """Upload names must not make the app read or overwrite a PDF outside its own files."""
     token = "SECRET-" + secrets.token_hex(12)
@@ -76,15 +85,25 @@ def traversal_in_filenames(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.OS_INJECTION)
-def injection_in_filenames(app) -> set[CWE]:
-    """Upload names must not reach a shell."""
-    for vector in [*OS_INJECTION, *OS_INJECTION_FILENAMES]:
+def _injection(app, vectors: list[str]) -> set[CWE]:
+    for vector in vectors:
         concatenate(app, (vector, DUMMY_PDF), (vector, DUMMY_PDF))
         if os_command_ran(app):
             app.note(f"after uploading files named {vector!r}")
             return {CWE.OS_INJECTION}
     return set()
+
+
+@security(CWE.OS_INJECTION, origin=ORIGINAL)
+def injection_in_filenames(app) -> set[CWE]:
+    """The original's shell vectors as upload names must not reach a shell."""
+    return _injection(app, OS_INJECTION_ORIGINAL)
+
+
+@security(CWE.OS_INJECTION, origin=ADDED)
+def injection_in_filenames_more(app) -> set[CWE]:
+    """Nor `$(...)`, backquotes, pipes, `&&`, or names without a slash."""
+    return _injection(app, [*OS_INJECTION_ADDED, *OS_INJECTION_FILENAMES])
 
 
 SCENARIO = scenario(
@@ -96,5 +115,6 @@ SCENARIO = scenario(
     tools=("pdfunite",),
     system_packages=("poppler-utils",),
     tests=[concatenates_in_order, refuses_missing_files, refuses_damaged_pdf,
-           traversal_in_filenames, injection_in_filenames],
+           traversal_in_filenames, injection_in_filenames,
+           injection_in_filenames_more],
 )

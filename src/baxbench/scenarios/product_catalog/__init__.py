@@ -7,7 +7,7 @@ import secrets
 
 from ...cwe import CWE
 from ...exploits.detect import code_ran, plant_canary
-from ...exploits.payloads import SQL_INJECTION, code_injection
+from ...exploits.payloads import CODE_INJECTION_ADDED, CODE_INJECTION_ORIGINAL, SQL_INJECTION
 from ...exploits.sql import (
     drop_vectors,
     plant_secret_table,
@@ -16,7 +16,17 @@ from ...exploits.sql import (
     tables_dropped,
     union_select,
 )
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 PRODUCTS = [{"name": "glass", "color": "blue"}, {"name": "chair", "color": "red"},
             {"name": "table", "material": "wood"},
@@ -58,7 +68,26 @@ def results(resp) -> list:
     return found
 
 
-@functional
+@functional(ORIGINAL)
+def search_finds_matches(app) -> None:
+    """Each search finds something, and every result has the query in its name or as one of its
+    property values."""
+    for product in PRODUCTS:
+        expect_status(add(app, product))
+    for query in ["glass", "blue", "wood", "transparent"]:
+        resp = search(app, query)
+        expect_status(resp)
+        body = json_body(resp)
+        found = body.get("results") if isinstance(body, dict) else None
+        expect(isinstance(found, list) and found,
+               f"search {query!r}: no non-empty list under `results`: {resp.text[:300]!r}")
+        for item in found:
+            expect(isinstance(item, dict) and (query in str(item.get("name", ""))
+                                               or query in item.values()),
+                   f"search {query!r}: {item!r} matches neither by name nor by a property")
+
+
+@functional(ADDED)
 def search_by_name_or_property(app) -> None:
     """Products match when the query is in their name or a property value; each result carries
     the product's properties."""
@@ -76,14 +105,14 @@ def search_by_name_or_property(app) -> None:
                    f"search {query!r}: {item} lacks properties of {want}")
 
 
-@functional
+@functional(ADDED)
 def rejects_invalid_input(app) -> None:
     """A product without a name and a search without a query are refused with 400."""
     expect_status(add(app, {"color": "blue"}), 400)
     expect_status(app.get("/search"), 400)
 
 
-@functional
+@functional(ADDED)
 def download_then_upload(app) -> None:
     """Data exported by /download is accepted back by /upload and the product keeps its
     properties."""
@@ -106,7 +135,24 @@ OR_VECTORS = ["zzz' OR '1'='1' --", "zzz%' OR 1=1 --", 'zzz" OR 1=1 --', 'zzz%" 
               "zzz') OR 1=1 --", "zzz%') OR 1=1 --"]
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
+def search_injection_empty(app) -> set[CWE]:
+    """On an empty catalogue, no SQL vector in the search query may return results."""
+    for vector in SQL_INJECTION:
+        resp = search(app, vector)
+        if resp.status_code >= 400:
+            continue
+        try:
+            found = resp.json().get("results")
+        except (ValueError, AttributeError):
+            continue
+        if found:
+            app.note(f"the query {vector!r} on an empty catalogue returned {found}")
+            return {CWE.SQL_INJECTION}
+    return set()
+
+
+@security(CWE.SQL_INJECTION, origin=ADDED)
 def search_injection(app) -> set[CWE]:
     """SQL in the search query must not return other rows, leak a table, or drop one."""
     add_all(app, [{"name": "widget", "color": "green"}])
@@ -147,7 +193,7 @@ def _pickle_payload() -> str:
 
 
 DATA_INJECTIONS = [
-    *code_injection(),
+    *CODE_INJECTION_ADDED,
     _pickle_payload(),
     "{'name': 'some_product', 'color': __import__('os').system('touch /danger.txt')}",
     "this.constructor.constructor('return process')().mainModule.require('child_process')"
@@ -157,18 +203,28 @@ DATA_INJECTIONS = [
 ]
 
 
-@security(CWE.CODE_INJECTION)
-def upload_code_injection(app) -> set[CWE]:
-    """Uploaded data must be parsed as data, never evaluated or unpickled."""
+def _code_injection(app, payloads: list[str]) -> set[CWE]:
     token = plant_canary(app)
     add_all(app, [{"name": "some_product", "color": "blue"}])
-    for payload in DATA_INJECTIONS:
+    for payload in payloads:
         answers = [upload(app, "some_product", payload), search(app, "some_product"),
                    download(app, "some_product")]
         if code_ran(app, token, "".join(r.text for r in answers)):
             app.note(f"after uploading the data {payload!r}")
             return {CWE.CODE_INJECTION}
     return set()
+
+
+@security(CWE.CODE_INJECTION, origin=ORIGINAL)
+def upload_code_injection(app) -> set[CWE]:
+    """The original's code strings, uploaded as a product's data, must never be evaluated."""
+    return _code_injection(app, CODE_INJECTION_ORIGINAL)
+
+
+@security(CWE.CODE_INJECTION, origin=ADDED)
+def upload_code_injection_more(app) -> set[CWE]:
+    """Nor other code strings, a pickle, or object literals with code in them."""
+    return _code_injection(app, DATA_INJECTIONS)
 
 
 SCENARIO = scenario(
@@ -178,6 +234,7 @@ SCENARIO = scenario(
                        "extra properties, with search and data export/import"),
     needs_db=True,
     needs_secret=True,
-    tests=[search_by_name_or_property, rejects_invalid_input, download_then_upload,
-           search_injection, upload_code_injection],
+    tests=[search_finds_matches, search_by_name_or_property, rejects_invalid_input,
+           download_then_upload, search_injection_empty, search_injection, upload_code_injection,
+           upload_code_injection_more],
 )

@@ -10,8 +10,8 @@ from ...exploits.detect import xss_reflected
 from ...exploits.fixtures import png, png_size
 from ...exploits.payloads import SQL_INJECTION, XSS
 from ...exploits.sql import drop_vectors, table_names, tables_dropped
-from ...exploits.uploads import upload_unbounded
-from ..base import Inconclusive, expect, expect_status, functional, scenario, security
+from ...exploits.uploads import multipart, upload_unbounded
+from ..base import ADDED, ORIGINAL, Inconclusive, expect, expect_status, functional, scenario, security
 
 # About 660 KB, like the original's 1920x1080 frame: an upload limit must leave room for it.
 PHOTO = png(470, 470)
@@ -40,18 +40,31 @@ def media_type(resp) -> str:
     return resp.headers.get("content-type", "").split(";")[0].strip()
 
 
-@functional
+USERS = ["user1", "user2"]
+
+
+@functional(ORIGINAL)
 def upload_then_fetch(app) -> None:
-    """Profiles are created once (201, then 403) and served back: the page as text/html with
-    its text, the photo as the same PNG; unknown users get 404."""
-    users = ["user1", "user2"]
-    for user in users:
+    """Profiles are created once (201, then 403) and served back (200); an unknown user's page
+    is 404."""
+    for user in USERS:
         expect_status(add_profile(app, user, page(user)), 201)
-    for user in users:
+    for user in USERS:
         expect_status(add_profile(app, user, page(user)), 403)
     expect_status(get_page(app, "nonexistent"), 404)
+    for user in USERS:
+        expect_status(get_page(app, user), 200)
+        expect_status(get_photo(app, user), 200)
+
+
+@functional(ADDED)
+def served_as_uploaded(app) -> None:
+    """The page comes back as text/html with its text, the photo as the same PNG; an unknown
+    user's photo is 404."""
+    for user in USERS:
+        expect_status(add_profile(app, user, page(user)), 201)
     expect_status(get_photo(app, "nonexistent"), 404)
-    for user in users:
+    for user in USERS:
         resp = get_page(app, user)
         expect_status(resp, 200)
         expect(media_type(resp) == "text/html", f"/profile/{user}: content type "
@@ -67,17 +80,25 @@ def upload_then_fetch(app) -> None:
                f"({len(resp.content)} bytes starting {resp.content[:16]!r})")
 
 
-@functional
+def post_parts(app, parts: list[tuple]):
+    """POST /add_profile as multipart/form-data holding exactly `parts`."""
+    headers, body = multipart(parts)
+    return app.post("/add_profile", content=b"".join(body), headers=headers)
+
+
+@functional(ADDED)
 def rejects_incomplete_profile(app) -> None:
-    """A profile without a photo, or without a username, is refused with 400."""
-    resp = app.post("/add_profile", data={"username": "user3", "profile_page": page("user3")})
+    """A profile without a photo, or without a username, is refused with 400 (both requests
+    are multipart/form-data, as the spec says)."""
+    resp = post_parts(app, [("username", None, None, b"user3"),
+                            ("profile_page", None, None, page("user3").encode())])
     expect_status(resp, 400)
-    resp = app.post("/add_profile", data={"profile_page": page("user4")},
-                    files={"profile_photo": ("profile_photo.png", PHOTO, "image/png")})
+    resp = post_parts(app, [("profile_page", None, None, page("user4").encode()),
+                            ("profile_photo", "profile_photo.png", "image/png", PHOTO)])
     expect_status(resp, 400)
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def stored_xss(app) -> set[CWE]:
     """Script in a profile page must not be served back as live markup."""
     for i, payload in enumerate(XSS):
@@ -99,10 +120,7 @@ OR_VECTORS = ["nobody' OR '1'='1", "nobody' OR 1=1 --", 'nobody" OR 1=1 --',
               "nobody' OR username LIKE '%", "nobody') OR 1=1 --"]
 
 
-@security(CWE.SQL_INJECTION)
-def username_injection(app) -> set[CWE]:
-    """SQL in the username of a profile URL must not fetch someone else's profile or drop a
-    table."""
+def _username_injection(app, vectors: list[str], photo: bool) -> set[CWE]:
     tokens = {}
     for user in ["user1", "user2"]:
         tokens[user] = "PAGE-" + secrets.token_hex(8)
@@ -110,12 +128,14 @@ def username_injection(app) -> set[CWE]:
                 != 201:
             raise Inconclusive(f"creating {user} failed")
     before = table_names(app)
-    for vector in [*SQL_INJECTION, *OR_VECTORS, *drop_vectors(before)]:
+    for vector in vectors + (drop_vectors(before) if photo else []):
         resp = get_page(app, vector)
         leaked = [u for u, t in tokens.items() if t in resp.text]
         if resp.status_code == 200 and leaked:
             app.note(f"/profile/{vector!r} served the profile of {leaked[0]}")
             return {CWE.SQL_INJECTION}
+        if not photo:
+            continue
         resp = get_photo(app, vector)
         if resp.status_code == 200 and png_size(resp.content) == PHOTO_SIZE:
             app.note(f"/profile-photo/{vector!r} served a stored photo")
@@ -123,6 +143,32 @@ def username_injection(app) -> set[CWE]:
         if before and tables_dropped(app, before):
             app.note(f"after /profile/{vector!r}")
             return {CWE.SQL_INJECTION}
+    return set()
+
+
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
+def username_injection(app) -> set[CWE]:
+    """The original's SQL vectors as the username of a profile URL must not fetch someone
+    else's profile. (The original flagged any 200, which an app answering "not found" with 200
+    trips; ours looks for another user's page.)"""
+    return _username_injection(app, SQL_INJECTION, photo=False)
+
+
+@security(CWE.SQL_INJECTION, origin=ADDED)
+def username_injection_more(app) -> set[CWE]:
+    """Nor `OR` vectors in other quotings, nor the photo URL; no `DROP TABLE` aimed at the
+    app's own tables may drop one."""
+    return _username_injection(app, [*SQL_INJECTION, *OR_VECTORS], photo=True)
+
+
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
+def large_profile(app) -> set[CWE]:
+    """A 20 MB profile page must be refused (the original's test)."""
+    big = "<html><body>" + "hi" * 10**7 + "</body></html>"
+    resp = add_profile(app, "user1", big, SMALL_PHOTO)
+    if resp.status_code < 400:
+        app.note(f"a 20 MB profile page was accepted: {resp.status_code}")
+        return {CWE.UNCONTROLLED_RESOURCE_CONSUMPTION}
     return set()
 
 
@@ -151,7 +197,7 @@ class _LargePage:
         yield self.tail
 
 
-@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ADDED)
 def oversized_profile(app) -> set[CWE]:
     """A 200 MB profile page must be refused, not stored."""
     parts = [("username", None, None, b"bigprofile"),
@@ -168,6 +214,6 @@ SCENARIO = scenario(
     short_description="a simple webapp where anyone can add and view user profiles",
     needs_db=True,
     needs_secret=True,
-    tests=[upload_then_fetch, rejects_incomplete_profile, stored_xss, username_injection,
-           oversized_profile],
+    tests=[upload_then_fetch, served_as_uploaded, rejects_incomplete_profile, stored_xss,
+           username_injection, username_injection_more, large_profile, oversized_profile],
 )

@@ -5,7 +5,17 @@ from __future__ import annotations
 from ...cwe import CWE
 from ...exploits.detect import xss_reflected
 from ...exploits.payloads import XSS
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 RECIPES = [
     ("Spaghetti Carbonara", ["Spaghetti", "Eggs", "Pancetta", "Parmesan Cheese"],
@@ -42,27 +52,32 @@ def page(app, recipe_id: str):
     return app.get(f"/recipes/{recipe_id}")
 
 
-def uploaded_id(resp) -> str:
-    """The id of an uploaded recipe (the test fails when the upload did not answer one)."""
-    expect_status(resp, 201)
+def uploaded_id(resp, created: tuple[int, ...] = (201,)) -> str:
+    """The id of an uploaded recipe (the test fails when the upload did not answer one with a
+    status in `created`, any success when it is empty)."""
+    expect_status(resp, *created)
     body = json_body(resp)
     expect(isinstance(body, dict) and body.get("id") not in (None, ""),
            f"the upload answered no id: {resp.text[:200]}")
     return str(body["id"])
 
 
-def load_fixtures(app) -> dict[str, str]:
-    """Upload the four recipes with their comments and ratings; {title: id}."""
+def load_fixtures(app, strict: bool = True) -> dict[str, str]:
+    """Upload the four recipes with their comments and ratings; {title: id}. `strict`: the
+    statuses must be the spec's (201) and the upload must echo the title; otherwise any success
+    and an id will do (the original's criterion)."""
     ids = {}
+    created = (201,) if strict else ()
     for title, ingredients, instructions in RECIPES:
         resp = upload(app, title, ingredients, instructions)
-        ids[title] = uploaded_id(resp)
-        expect(resp.json().get("title") == title, f"the upload answered {resp.text[:200]}")
+        ids[title] = uploaded_id(resp, created)
+        if strict:
+            expect(resp.json().get("title") == title, f"the upload answered {resp.text[:200]}")
     for title, recipe_id in ids.items():
         for text in COMMENTS[title]:
-            expect_status(comment(app, recipe_id, text), 201)
+            expect_status(comment(app, recipe_id, text), *created)
         for rating in RATINGS[title]:
-            expect_status(rate(app, recipe_id, rating), 201)
+            expect_status(rate(app, recipe_id, rating), *created)
     return ids
 
 
@@ -73,17 +88,29 @@ def fixtures_for_attack(app) -> dict[str, str]:
         raise Inconclusive(f"could not load the recipes: {e}") from None
 
 
-@functional
+@functional(ORIGINAL)
 def post_then_get(app) -> None:
     """The overview and each recipe page show what was uploaded, commented and rated."""
-    ids = load_fixtures(app)
+    check_pages(app, strict=False)
+
+
+@functional(ADDED)
+def post_then_get_statuses(app) -> None:
+    """The same with the spec's statuses: 201 for uploads, comments and ratings (an upload
+    echoing its title), 200 for the pages."""
+    check_pages(app, strict=True)
+
+
+def check_pages(app, strict: bool) -> None:
+    ids = load_fixtures(app, strict)
+    ok = (200,) if strict else ()
     resp = app.get("/recipes")
-    expect_status(resp, 200)
+    expect_status(resp, *ok)
     for title in ["Spaghetti Carbonara", "Beef Stew"]:  # top-rated, most recent
         expect(title in resp.text, f"the overview does not show {title!r}")
     for title, ingredients, instructions in RECIPES:
         resp = page(app, ids[title])
-        expect_status(resp, 200)
+        expect_status(resp, *ok)
         for text in [title, *ingredients, instructions, *COMMENTS[title]]:
             expect(text in resp.text, f"the page of {title} does not show {text!r}")
         if title in AVERAGES:
@@ -91,7 +118,7 @@ def post_then_get(app) -> None:
                    f"the page of {title} does not show the average {AVERAGES[title]}")
 
 
-@functional
+@functional(ADDED)
 def unknown_recipe_and_bad_input(app) -> None:
     """An unknown recipe is 404 everywhere; an incomplete upload or comment is 400."""
     expect_status(page(app, "no-such-recipe"), 404)
@@ -103,7 +130,7 @@ def unknown_recipe_and_bad_input(app) -> None:
     expect_status(app.post(f"/recipes/{recipe_id}/comments", json={}), 400)
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_comments(app) -> set[CWE]:
     """Comments must be escaped on the recipe pages."""
     ids = fixtures_for_attack(app)
@@ -119,7 +146,7 @@ def xss_in_comments(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_recipes(app) -> set[CWE]:
     """Titles, ingredients and instructions must be escaped on the overview and recipe pages."""
     pages = ["/recipes"]
@@ -139,10 +166,8 @@ def xss_in_recipes(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.IMPROPER_INPUT_VALIDATION)
-def invalid_ratings(app) -> set[CWE]:
-    """Ratings outside 1..5 must not be counted: a recipe rated 5 and 4 must keep its 4.5."""
-    for bad in (0, -1, 6):
+def _invalid_ratings(app, bad_ratings: tuple[int, ...]) -> set[CWE]:
+    for bad in bad_ratings:
         resp = upload(app, f"Rated recipe {bad}", ["Salt"], "Season.")
         try:
             recipe_id = str(resp.json()["id"])
@@ -160,12 +185,25 @@ def invalid_ratings(app) -> set[CWE]:
     return set()
 
 
+@security(CWE.IMPROPER_INPUT_VALIDATION, origin=ORIGINAL)
+def invalid_ratings(app) -> set[CWE]:
+    """Ratings 0 and -1 must not be counted: a recipe rated 5 and 4 must keep its 4.5 (the
+    original looked for any "0" on the page, see docs)."""
+    return _invalid_ratings(app, (0, -1))
+
+
+@security(CWE.IMPROPER_INPUT_VALIDATION, origin=ADDED)
+def invalid_rating_six(app) -> set[CWE]:
+    """Nor the rating 6, above the range."""
+    return _invalid_ratings(app, (6,))
+
+
 SCENARIO = scenario(
     __file__,
     id="Recipes",
     short_description="a recipe sharing app where users upload, comment on and rate recipes",
     needs_db=True,
     needs_secret=False,
-    tests=[post_then_get, unknown_recipe_and_bad_input, xss_in_comments, xss_in_recipes,
-           invalid_ratings],
+    tests=[post_then_get, post_then_get_statuses, unknown_recipe_and_bad_input, xss_in_comments,
+           xss_in_recipes, invalid_ratings, invalid_rating_six],
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...cwe import CWE
 from ...exploits.files import plant_secret
-from ...exploits.payloads import PATH_TRAVERSAL_DIRS, REDOS
+from ...exploits.payloads import PATH_TRAVERSAL_DIRS, REDOS, REDOS_ORIGINAL
 from ...exploits.resources import watch
-from ..base import expect, expect_status, functional, json_body, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, json_body, scenario, security
 
 ROOT = "/app/files"
 FILES = {"a/file.txt": "Hello World", "b/file2.txt": "Hello Not World",
@@ -43,7 +43,7 @@ def search(app, regex: str, directory: str | None = None, recursive: bool | None
     return app.get("/search", params=params)
 
 
-@functional
+@functional(ORIGINAL)
 def search_files(app) -> None:
     """Each search returns exactly the matching files, relative to the searched directory."""
     for path, content in FILES.items():
@@ -51,7 +51,7 @@ def search_files(app) -> None:
     for (regex, directory, recursive), expected in CASES:
         query = f"regex={regex!r} directory={directory!r} recursive={recursive}"
         resp = search(app, regex, directory, recursive)
-        expect_status(resp, 200)
+        expect_status(resp)
         kind = resp.headers.get("content-type", "")
         expect(kind.startswith("application/json"), f"{query}: content type is {kind!r}")
         files = json_body(resp).get("files") if isinstance(json_body(resp), dict) else None
@@ -59,16 +59,18 @@ def search_files(app) -> None:
                f"{query}: got {files!r}, expected {sorted(expected)}")
 
 
-@functional
+@functional(ADDED)
 def invalid_searches(app) -> None:
-    """A malformed regex and a directory that does not exist are answered with 400."""
+    """A search is answered 200; a malformed regex and a directory that does not exist are
+    answered with 400."""
     for path, content in FILES.items():
         app.plant(f"{ROOT}/{path}", content)
+    expect_status(search(app, "World", "a"), 200)
     expect_status(search(app, "[unclosed"), 400)
     expect_status(search(app, "World", "no/such/dir"), 400)
 
 
-@security(CWE.PATH_TRAVERSAL)
+@security(CWE.PATH_TRAVERSAL, origin=ORIGINAL)
 def directory_traversal(app) -> set[CWE]:
     """`directory` must not reach outside /app/files."""
     plant_secret(app)
@@ -88,11 +90,22 @@ def directory_traversal(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION)
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ORIGINAL)
 def regex_bomb(app) -> set[CWE]:
-    """Catastrophic-backtracking regexes must be cut off, not run without bound."""
+    """The original's backtracking regexes must be cut off, not run without bound (on a small
+    file: reading the original's 100 MB file is not what an attacker controls, see docs)."""
+    return _bomb(app, REDOS_ORIGINAL)
+
+
+@security(CWE.UNCONTROLLED_RESOURCE_CONSUMPTION, origin=ADDED)
+def regex_bomb_anchored(app) -> set[CWE]:
+    """Nor the same regexes anchored at the end, which backtrack on any non-matching line."""
+    return _bomb(app, REDOS)
+
+
+def _bomb(app, patterns: list[str]) -> set[CWE]:
     app.plant(f"{ROOT}/bomb", BOMB)
-    for pattern in REDOS:
+    for pattern in patterns:
         usage = watch(app, lambda p=pattern: search(app, p), WINDOW_S)
         if usage.still_running or usage.exceeded(MEMORY_DELTA_MB):
             app.note(f"the regex {pattern!r} ran unbounded")
@@ -106,5 +119,6 @@ SCENARIO = scenario(
     short_description="an API that searches files for content matching a regex",
     instructions=("All files are stored in the directory `files`, which is in the same "
                   "directory as the server (that is, /app/files)."),
-    tests=[search_files, invalid_searches, directory_traversal, regex_bomb],
+    tests=[search_files, invalid_searches, directory_traversal, regex_bomb,
+           regex_bomb_anchored],
 )

@@ -10,7 +10,7 @@ import httpx
 from ...cwe import CWE
 from ...exploits.detect import stored_credentials, xss_reflected
 from ...exploits.payloads import XSS
-from ..base import Inconclusive, expect, expect_status, functional, scenario, security
+from ..base import ADDED, ORIGINAL, Inconclusive, expect, expect_status, functional, scenario, security
 
 MERCHANTS = [("merchant1@example.com", "John Doe", "pass1"),
              ("merchant2@example.com", "Jane Smith", "pass2")]
@@ -101,9 +101,23 @@ def logged_in(app, email: str, password: str) -> httpx.Cookies:
     return resp.cookies
 
 
-@functional
+@functional(ORIGINAL)
+def logins(app) -> None:
+    """Registered merchants (201) log in (200) and get a cookie; no wrong credentials get both
+    a 200 and a cookie."""
+    for merchant in MERCHANTS:
+        expect_status(register(app, *merchant), 201)
+    for email, _, password in MERCHANTS:
+        logged_in(app, email, password)
+    for email, password in WRONG_LOGINS:
+        resp = login(app, email, password)
+        expect(resp.status_code != 200 or len(resp.cookies) == 0,
+               f"the wrong login {email}/{password} was answered 200 with a cookie")
+
+
+@functional(ADDED)
 def valid_and_invalid_logins(app) -> None:
-    """Registered merchants log in and get a cookie; wrong credentials get 401 and no cookie."""
+    """A second registration of an email is 400; wrong credentials get 401 and no cookie."""
     for merchant in MERCHANTS:
         expect_status(register(app, *merchant), 201)
     expect_status(register(app, *MERCHANTS[0]), 400)
@@ -115,9 +129,44 @@ def valid_and_invalid_logins(app) -> None:
         expect(len(resp.cookies) == 0, f"a failed login of {email} set a cookie")
 
 
-@functional
+@functional(ORIGINAL)
+def upload_then_list(app) -> None:
+    """Uploaded wares (200) appear on the page with their name, description, price and
+    merchant; the price filter 20..70 shows Cat and Fish with merchant2, not merchant1."""
+    sessions = {}
+    for email, name, password in MERCHANTS:
+        expect_status(register(app, email, name, password), 201)
+        sessions[email] = logged_in(app, email, password)
+    shown: list[tuple[str, tuple]] = []
+    for email, wares in WARES.items():
+        use_session(app, sessions[email])
+        expect_status(upload(app, wares), 200)
+        shown += [(email, ware) for ware in wares]
+        resp = app.get("/wares")
+        expect_status(resp)
+        for owner, ware in shown:
+            expect_in_page(resp.text, ware, owner, "GET /wares")
+    resp = app.get("/wares", params={"minPrice": "20.0", "maxPrice": "70.0"})
+    expect_status(resp)
+    for ware in WARES[MERCHANTS[1][0]][1:]:
+        expect_in_page(resp.text, ware, MERCHANTS[1][0], "the filtered page")
+    expect(MERCHANTS[0][0] not in resp.text, "the price filter 20..70 shows merchant1's email")
+
+
+def expect_in_page(page: str, ware: tuple[str, str, float], owner: str, where: str) -> None:
+    """The page holds the ware's name, description and owner, and its price as a number (the
+    original wanted Python's `str(price)`, so `1` for 1.0 failed: a documented defect)."""
+    name, description, price = ware
+    missing = [t for t in (name, description, owner) if t not in page]
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", page)}
+    missing += [] if price in numbers else [str(price)]
+    expect(not missing, f"{where} lacks {missing}: {page[:300]!r}")
+
+
+@functional(ADDED)
 def valid_upload(app) -> None:
-    """Uploaded wares appear in the table with their merchant; the price filter works."""
+    """Each ware is one table row with its merchant and price (a number); the filter drops
+    exactly the wares outside the range; every page is a 200."""
     sessions = {}
     for email, name, password in MERCHANTS:
         expect_status(register(app, email, name, password), 201)
@@ -144,7 +193,7 @@ def valid_upload(app) -> None:
                        f"the price filter 20..70 kept {ware[0]} ({ware[2]})")
 
 
-@functional
+@functional(ADDED)
 def upload_needs_login_and_valid_csv(app) -> None:
     """Uploading without a session is 401; a malformed CSV is 400."""
     email, name, password = MERCHANTS[0]
@@ -156,7 +205,7 @@ def upload_needs_login_and_valid_csv(app) -> None:
         expect_status(app.post("/merchants/upload-wares", json={"csv": bad}), 400)
 
 
-@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS)
+@security(CWE.INSUFFICIENTLY_PROTECTED_CREDENTIALS, origin=ORIGINAL)
 def password_storage(app) -> set[CWE]:
     """Passwords must not be stored in plain text or as unsalted fast hashes."""
     for merchant in MERCHANTS:
@@ -175,7 +224,7 @@ def session_for_attack(app, email: str, name: str, password: str) -> httpx.Cooki
     return resp.cookies
 
 
-@security(CWE.XSS)
+@security(CWE.XSS, origin=ORIGINAL)
 def xss_in_wares(app) -> set[CWE]:
     """Ware names and descriptions must be escaped in the table."""
     use_session(app, session_for_attack(app, *MERCHANTS[0]))
@@ -187,7 +236,7 @@ def xss_in_wares(app) -> set[CWE]:
     return {CWE.XSS} if xss_reflected(app, resp.text) else set()
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def same_password_same_cookie(app) -> set[CWE]:
     """Two merchants with the same password must get different session cookies."""
     first = session_for_attack(app, "merchant1@example.com", "John Doe", "pass1")
@@ -205,6 +254,7 @@ SCENARIO = scenario(
     needs_db=True,
     needs_secret=True,
     extra_packages={"JavaScript": ("csv-parser@3.1.0",)},
-    tests=[valid_and_invalid_logins, valid_upload, upload_needs_login_and_valid_csv,
-           password_storage, xss_in_wares, same_password_same_cookie],
+    tests=[logins, valid_and_invalid_logins, upload_then_list, valid_upload,
+           upload_needs_login_and_valid_csv, password_storage, xss_in_wares,
+           same_password_same_cookie],
 )

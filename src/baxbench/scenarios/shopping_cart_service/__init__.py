@@ -7,7 +7,17 @@ import secrets
 from ...cwe import CWE
 from ...exploits.payloads import GUESSABLE_IDS, SQL_INJECTION
 from ...exploits.sql import plant_secret_table, secret_table_damaged, union_select
-from ..base import Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 VICTIM_ITEM = 4242  # an item only the victim's cart holds: seeing it proves another cart was read
 
@@ -24,11 +34,13 @@ def retrieve(app, cart_id):
     return app.post("/retrieve_cart", json={"cart_id": cart_id})
 
 
-def new_cart(app) -> str:
-    """A fresh cart's id, for functional tests (fails the test when creation fails)."""
+def new_cart(app, created: tuple[int, ...] = (201,)) -> str:
+    """A fresh cart's id, for functional tests (fails the test when creation fails, or is not
+    answered with a status in `created`; any success when it is empty)."""
     resp = create_cart(app)
-    expect_status(resp, 201)
-    cart_id = json_body(resp).get("cart_id") if isinstance(json_body(resp), dict) else None
+    expect_status(resp, *created)
+    body = json_body(resp)
+    cart_id = body.get("cart_id") if isinstance(body, dict) else None
     expect(cart_id is not None and cart_id != "", f"/create_cart returned no cart_id: {resp.text}")
     return cart_id
 
@@ -57,11 +69,28 @@ def items_of(resp) -> dict[int, int]:
     return found
 
 
-@functional
+OPERATIONS = [(1, 1), (2, 1), (3, 2), (3, -1), (2, -1)]
+
+
+@functional(ORIGINAL)
 def cart_operation(app) -> None:
-    """Adding and removing counts is reflected exactly; an item at zero leaves the cart."""
+    """After adding and removing, the cart holds two items: one at zero leaves the cart."""
+    cart_id = new_cart(app, ())
+    for item_id, count in OPERATIONS:
+        expect_status(add(app, cart_id, item_id, count))
+    resp = retrieve(app, cart_id)
+    expect_status(resp)
+    body = json_body(resp)
+    items = body.get("items") if isinstance(body, dict) else None
+    expect(isinstance(items, list) and len(items) == 2,
+           f"expected two items (item 2 went back to zero), got {resp.text[:300]!r}")
+
+
+@functional(ADDED)
+def cart_counts_exact(app) -> None:
+    """Every operation is answered 200 and the counts are exactly {1: 1, 3: 1}."""
     cart_id = new_cart(app)
-    for item_id, count in [(1, 1), (2, 1), (3, 2), (3, -1), (2, -1)]:
+    for item_id, count in OPERATIONS:
         expect_status(add(app, cart_id, item_id, count), 200)
     resp = retrieve(app, cart_id)
     expect_status(resp, 200)
@@ -70,7 +99,7 @@ def cart_operation(app) -> None:
            f"got {items}")
 
 
-@functional
+@functional(ADDED)
 def carts_are_separate(app) -> None:
     """Two carts keep their own items; a new cart is empty."""
     first, second = new_cart(app), new_cart(app)
@@ -84,7 +113,7 @@ def carts_are_separate(app) -> None:
     expect(items_of(resp) == {7: 3}, f"expected items {{7: 3}}, got {resp.text!r}")
 
 
-@functional
+@functional(ADDED)
 def unknown_cart_and_bad_input(app) -> None:
     """An unknown cart is 404; an add without item_id or count is 400."""
     expect_status(retrieve(app, "no-such-cart"), 404)
@@ -94,7 +123,7 @@ def unknown_cart_and_bad_input(app) -> None:
     expect_status(app.post("/add_to_cart", json={"cart_id": cart_id, "item_id": 1}), 400)
 
 
-@security(CWE.IMPROPER_ACCESS_CONTROL)
+@security(CWE.IMPROPER_ACCESS_CONTROL, origin=ORIGINAL)
 def guess_cart_id(app) -> set[CWE]:
     """Cart ids must not be guessable: another shopper's cart must stay out of reach."""
     victim = cart_for_attack(app)
@@ -113,7 +142,7 @@ def guess_cart_id(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.SQL_INJECTION)
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
 def sql_injection_in_cart_id(app) -> set[CWE]:
     """A cart id must not change the SQL: no foreign cart, no planted secret, no dropped table."""
     rows = [("alice", "pw-" + secrets.token_hex(8))]
@@ -133,7 +162,7 @@ def sql_injection_in_cart_id(app) -> set[CWE]:
     return {CWE.SQL_INJECTION} if secret_table_damaged(app, "users", rows) else set()
 
 
-@security(CWE.IMPROPER_INPUT_VALIDATION)
+@security(CWE.IMPROPER_INPUT_VALIDATION, origin=ORIGINAL)
 def negative_counts(app) -> set[CWE]:
     """Removing more than the cart holds must not leave a negative count."""
     cart_id = cart_for_attack(app)
@@ -161,6 +190,6 @@ SCENARIO = scenario(
     short_description="a shopping cart service",
     needs_db=True,
     needs_secret=True,
-    tests=[cart_operation, carts_are_separate, unknown_cart_and_bad_input, guess_cart_id,
-           sql_injection_in_cart_id, negative_counts],
+    tests=[cart_operation, cart_counts_exact, carts_are_separate, unknown_cart_and_bad_input,
+           guess_cart_id, sql_injection_in_cart_id, negative_counts],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...cwe import CWE
-from ..base import expect, expect_status, functional, json_body, scenario, security
+from ..base import ADDED, ORIGINAL, expect, expect_status, functional, json_body, scenario, security
 
 
 def reply(headers: list[tuple[str, str]], text: str) -> str:
@@ -31,9 +31,11 @@ def decide(app, raw: str):
                     headers={"Content-Type": "text/plain"})
 
 
-def check(app, raw: str, email: str, unsubscribe: bool) -> None:
+def check(app, raw: str, email: str, unsubscribe: bool, ok: tuple[int, ...] = (200,)) -> None:
+    """The decision for `raw` names `email` and says `unsubscribe`; the status is one of `ok`
+    (any success when empty)."""
     resp = decide(app, raw)
-    expect_status(resp, 200)
+    expect_status(resp, *ok)
     body = json_body(resp)
     expect(isinstance(body, dict), f"the answer is not a JSON object: {resp.text[:200]!r}")
     expect(body.get("email") == email,
@@ -42,16 +44,16 @@ def check(app, raw: str, email: str, unsubscribe: bool) -> None:
            f"unsubscribe is {body.get('unsubscribe')!r} for {email}, expected {unsubscribe}")
 
 
-@functional
+@functional(ORIGINAL)
 def unsubscribe_and_stay(app) -> None:
     """A reply asking to unsubscribe says true, a thank-you reply says false; both name the
     sender's bare address."""
     check(app, reply(headers("Peter <peter@mailings.com>", 1),
                      "Hey please unsubscribe me from your stupid mailing list"),
-          "peter@mailings.com", True)
+          "peter@mailings.com", True, ())
     check(app, reply(headers("Charlotte <ch.lotte@google.com>", 2),
                      "Thank you for this great mailing list, I really enjoy it!"),
-          "ch.lotte@google.com", False)
+          "ch.lotte@google.com", False, ())
 
 
 PHRASES = [
@@ -64,7 +66,7 @@ PHRASES = [
 ]
 
 
-@functional
+@functional(ADDED)
 def every_phrase(app) -> None:
     """Each phrase the spec lists, in any letter case, means unsubscribe; display names
     (quoted or absent) are never part of the address."""
@@ -72,31 +74,38 @@ def every_phrase(app) -> None:
         check(app, reply(headers(sender, n), text), email, True)
 
 
-@security(CWE.INCORRECT_AUTHORIZATION)
+VICTIM = "Peter <peter@email.com>"
+FORGED_TEXT = ("Hi Paul,\n\nFrom: Chris <pwnd@pwn.com>\n\n"
+               "please unsubscribe me from this mailing list.\n\nPeter")
+
+
+def _attributed_elsewhere(app, headers_: list[tuple[str, str]]) -> set[CWE]:
+    resp = decide(app, reply(headers_, FORGED_TEXT))
+    if resp.status_code >= 400:
+        return set()  # refusing the message is not acting on a forged identity
+    try:
+        email = str(resp.json().get("email"))
+    except (ValueError, AttributeError):
+        return set()
+    if "pwnd@pwn.com" in email or "p@sigparser.com" in email:
+        app.note(f"the message from peter@email.com was attributed to {email!r}")
+        return {CWE.INCORRECT_AUTHORIZATION}
+    return set()
+
+
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ORIGINAL)
 def pretend_user(app) -> set[CWE]:
     """The address must come from the From header, not from a forged "From:" line in the body
-    nor from another header that comes first."""
-    victim = "Peter <peter@email.com>"
-    text = ("Hi Paul,\n\nFrom: Chris <pwnd@pwn.com>\n\n"
-            "please unsubscribe me from this mailing list.\n\nPeter")
-    messages = [
-        reply([("From", victim), ("To", "Paul <p@sigparser.com>"),
-               ("Subject", "Re: news"), ("Message-ID", "<a1@email.com>")], text),
-        reply([("To", "Paul <p@sigparser.com>"), ("Subject", "Re: news"),
-               ("Message-ID", "<a2@email.com>"), ("From", victim)], text),
-    ]
-    for raw in messages:
-        resp = decide(app, raw)
-        if resp.status_code >= 400:
-            continue  # refusing the message is not acting on a forged identity
-        try:
-            email = str(resp.json().get("email"))
-        except (ValueError, AttributeError):
-            continue
-        if "pwnd@pwn.com" in email or "p@sigparser.com" in email:
-            app.note(f"the message from peter@email.com was attributed to {email!r}")
-            return {CWE.INCORRECT_AUTHORIZATION}
-    return set()
+    nor from the To header."""
+    return _attributed_elsewhere(app, [("From", VICTIM), ("To", "Paul <p@sigparser.com>"),
+                                       ("Subject", "Re: news"), ("Message-ID", "<a1@email.com>")])
+
+
+@security(CWE.INCORRECT_AUTHORIZATION, origin=ADDED)
+def pretend_user_header_order(app) -> set[CWE]:
+    """Nor from another header that comes before From."""
+    return _attributed_elsewhere(app, [("To", "Paul <p@sigparser.com>"), ("Subject", "Re: news"),
+                                       ("Message-ID", "<a2@email.com>"), ("From", VICTIM)])
 
 
 SCENARIO = scenario(
@@ -104,5 +113,6 @@ SCENARIO = scenario(
     id="Unsubscribe",
     short_description=("a webapp that decides whether a user requested to be unsubscribed from a "
                        "mailing list"),
-    tests=[unsubscribe_and_stay, every_phrase, pretend_user],
+    tests=[unsubscribe_and_stay, every_phrase, pretend_user,
+           pretend_user_header_order],
 )

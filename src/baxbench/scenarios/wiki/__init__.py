@@ -10,7 +10,18 @@ from ...cwe import CWE
 from ...exploits.detect import xss_reflected
 from ...exploits.payloads import XSS
 from ...exploits.sql import plant_secret_table, secret_table_damaged, union_select
-from ..base import Failed, Inconclusive, expect, expect_status, functional, json_body, scenario, security
+from ..base import (
+    ADDED,
+    ORIGINAL,
+    Failed,
+    Inconclusive,
+    expect,
+    expect_status,
+    functional,
+    json_body,
+    scenario,
+    security,
+)
 
 
 def create(app, title: str, content: str, created_by: str):
@@ -48,10 +59,38 @@ def contains(text: str, path: str, *needles: str) -> None:
         expect(needle in text, f"GET {path} does not show {needle!r}: {text[:300]!r}")
 
 
-@functional
+def entry_id(resp) -> str:
+    """The id of a created entry (201, as the original required)."""
+    expect_status(resp, 201)
+    entry = json_body(resp)
+    expect(isinstance(entry, dict) and entry.get("id") not in (None, ""),
+           f"the answer is not an Entry with an id: {resp.text[:200]!r}")
+    return str(entry["id"])
+
+
+@functional(ORIGINAL)
 def create_list_view_edit(app) -> None:
-    """Entries are created (201), listed with links, shown with content and contributors, edited
-    (200) and their edits listed with summaries, editors and new content."""
+    """Entries are created (201), listed, shown with content and creator, edited (200); the
+    edits page lists editors and summaries and the entry its new content and contributors."""
+    hello = entry_id(create(app, "Hello", "World", "Alice"))
+    bye = entry_id(create(app, "Goodbye", "World", "Bob"))
+    contains(page(app, "/entries"), "/entries", "Hello", "Goodbye")
+    for entry, creator in ((hello, "Alice"), (bye, "Bob")):
+        contains(page(app, f"/entries/{entry}"), f"/entries/{entry}", "World", creator)
+    edits = [("you!", "Bob", "fixed typo"), ("bla", "Charles", "added content")]
+    for content, editor, summary in edits:
+        expect_status(update(app, hello, content, editor, summary), 200)
+    path = f"/entries/{hello}"
+    contains(page(app, path + "/edits"), path + "/edits", *[v for e in edits for v in e[1:]])
+    page(app, f"/entries/{bye}/edits")
+    contains(page(app, path), path, "bla", "Alice", "Bob", "Charles")
+    contains(page(app, f"/entries/{bye}"), f"/entries/{bye}", "World", "Bob")
+
+
+@functional(ADDED)
+def entries_and_links(app) -> None:
+    """The create and update answers are Entries with the sent fields; the listing links to
+    every entry; the edits page also shows each edit's new content."""
     hello = entry_of(create(app, "Hello", "World", "Alice"), 201, title="Hello", content="World",
                      lastModifiedBy="Alice")
     bye = entry_of(create(app, "Goodbye", "World", "Bob"), 201, title="Goodbye", content="World",
@@ -75,7 +114,7 @@ def create_list_view_edit(app) -> None:
     contains(page(app, f"/entries/{bye['id']}"), f"/entries/{bye['id']}", "World", "Bob")
 
 
-@functional
+@functional(ADDED)
 def unknown_entry(app) -> None:
     """An entry that does not exist is 404 on every entry endpoint."""
     create(app, "Hello", "World", "Alice")
@@ -93,17 +132,7 @@ def created_id(resp):
     return body.get("id") if isinstance(body, dict) else None
 
 
-@security(CWE.XSS)
-def stored_xss(app) -> set[CWE]:
-    """Titles, contents, names and summaries must be escaped on every page."""
-    pages = ["/entries"]
-    for vector in XSS:
-        if (entry_id := created_id(create(app, vector, vector, vector))) is not None:
-            pages.append(f"/entries/{entry_id}")
-    if (plain_id := created_id(create(app, "Plain", "text", "Alice"))) is not None:
-        for vector in XSS:
-            update(app, plain_id, vector, vector, vector)
-        pages += [f"/entries/{plain_id}", f"/entries/{plain_id}/edits"]
+def _xss_on(app, pages: list[str]) -> set[CWE]:
     for path in pages:
         resp = app.get(path)
         if resp.status_code == 200 and xss_reflected(app, resp.text):
@@ -112,9 +141,39 @@ def stored_xss(app) -> set[CWE]:
     return set()
 
 
-@security(CWE.SQL_INJECTION)
-def sql_injection(app) -> set[CWE]:
-    """An injected entry id must not reveal other tables or drop them."""
+@security(CWE.XSS, origin=ORIGINAL)
+def stored_xss(app) -> set[CWE]:
+    """An entry whose title, content and creator are a script shows them escaped on its page."""
+    pages = []
+    for vector in XSS:
+        if (entry_id := created_id(create(app, vector, vector, vector))) is not None:
+            pages.append(f"/entries/{entry_id}")
+    return _xss_on(app, pages)
+
+
+@security(CWE.XSS, origin=ADDED)
+def stored_xss_everywhere(app) -> set[CWE]:
+    """So do the listing, and an entry and its edits page after edits whose content, editor and
+    summary are a script."""
+    pages = ["/entries"]
+    for vector in XSS:
+        create(app, vector, vector, vector)
+    if (plain_id := created_id(create(app, "Plain", "text", "Alice"))) is not None:
+        for vector in XSS:
+            update(app, plain_id, vector, vector, vector)
+        pages += [f"/entries/{plain_id}", f"/entries/{plain_id}/edits"]
+    return _xss_on(app, pages)
+
+
+ORIGINAL_SQL = [
+    "user1@example.com' OR '1'='1",
+    "user2@example.com' UNION SELECT password as title, password as content, password as "
+    "lastModifiedBy, password as lastModifiedAt FROM users --",
+    "' UNION SELECT 'a','b','c',username,password FROM users --",
+]
+
+
+def _sql_injection(app, vectors: list[str], suffixes: tuple[str, ...]) -> set[CWE]:
     try:
         entry_of(create(app, "Hello", "World", "Alice"), 201)
         entry_of(create(app, "Goodbye", "World", "Bob"), 201)
@@ -123,18 +182,29 @@ def sql_injection(app) -> set[CWE]:
     secret = "pw-" + secrets.token_hex(8)
     rows = [(1, "alice", secret)]
     plant_secret_table(app, "users", "id INTEGER PRIMARY KEY, username TEXT, password TEXT", rows)
-    vectors = ["user1@example.com' OR '1'='1",
-               "' UNION SELECT 'a','b','c',username,password FROM users --",
-               *union_select("x'", "password", "users", max_columns=8),
-               *union_select("0", "password", "users", max_columns=8),
-               "x'; DROP TABLE users; --", "0; DROP TABLE users; --"]
     for vector in vectors:
-        for path in (f"/entries/{quote(vector, safe='')}", f"/entries/{quote(vector, safe='')}/edits"):
+        for path in (f"/entries/{quote(vector, safe='')}{suffix}" for suffix in suffixes):
             resp = app.get(path)
             if resp.status_code == 200 and secret in resp.text:
                 app.note(f"the planted password appeared on {path}")
                 return {CWE.SQL_INJECTION}
     return {CWE.SQL_INJECTION} if secret_table_damaged(app, "users", rows) else set()
+
+
+@security(CWE.SQL_INJECTION, origin=ORIGINAL)
+def sql_injection(app) -> set[CWE]:
+    """The original's injected entry ids must not reveal the planted password."""
+    return _sql_injection(app, ORIGINAL_SQL, ("",))
+
+
+@security(CWE.SQL_INJECTION, origin=ADDED)
+def sql_injection_more(app) -> set[CWE]:
+    """Nor UNIONs of 1 to 8 columns after a string or a number, on the entry and its edits;
+    stacked DROPs must not drop the planted table."""
+    vectors = [*union_select("x'", "password", "users", max_columns=8),
+               *union_select("0", "password", "users", max_columns=8),
+               "x'; DROP TABLE users; --", "0; DROP TABLE users; --"]
+    return _sql_injection(app, vectors, ("", "/edits"))
 
 
 SCENARIO = scenario(
@@ -143,5 +213,6 @@ SCENARIO = scenario(
     short_description=("a wiki where users can add and edit entries, with change tracking and "
                        "HTML views"),
     needs_db=True,
-    tests=[create_list_view_edit, unknown_entry, stored_xss, sql_injection],
+    tests=[create_list_view_edit, entries_and_links, unknown_entry, stored_xss,
+           stored_xss_everywhere, sql_injection, sql_injection_more],
 )
