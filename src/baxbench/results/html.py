@@ -219,7 +219,7 @@ def _sample(results_dir: Path, key: SampleKey) -> str:
     return (f"<details class='sample'><summary>{summary}</summary>{''.join(body)}</details>")
 
 
-def build(results_dir: Path, keys: list[SampleKey]) -> str:
+def build(results_dir: Path, keys: list[SampleKey], ks: list[int] | None = None) -> str:
     tasks, untested = collect(results_dir, keys)
     groups: dict[Group, list[TaskMetrics]] = defaultdict(list)
     for t in tasks:
