@@ -84,7 +84,7 @@ def test_run_reference_and_vulnerable_models(capsys: pytest.CaptureFixture[str],
             assert (ref["pass@1"], ref["sec_pass@1"], ref["cwes"]) == (1.0, 1.0, {}), ref
             vuln = tasks["vulnerable", scenario, env]
             chosen = variants(scenario, env)
-            expected = {str(c) for i in range(n) for c in
+            expected = {f"CWE-{c}" for i in range(n) for c in
                         expected_cwes(scenario, env, chosen[i % len(chosen)])} if chosen else set()
             assert set(vuln["cwes"]) == expected, (scenario, env, vuln)
     # rerunning skips what is done

@@ -39,25 +39,39 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_formats_agree(capsys: pytest.CaptureFixture[str], results: Path) -> None:
+    """Every format holds the same rows (tasks, one overall row per model, one for all) and
+    the same CWE keys."""
     data = json.loads(cli(capsys, "evaluate", "--results-dir", str(results), "--format", "json"))
     rows = list(csv.DictReader(io.StringIO(
         cli(capsys, "evaluate", "--results-dir", str(results), "--format", "csv"))))
     markdown = cli(capsys, "evaluate", "--results-dir", str(results), "--format", "markdown")
     table = cli(capsys, "evaluate", "--results-dir", str(results))
-    assert len(rows) == len(data["tasks"]) == 5
-    for task, row in zip(data["tasks"], rows, strict=True):
+    wanted = [*data["tasks"], *data["models"], data["overall"]]
+    assert [r["level"] for r in rows] == ["task"] * 5 + ["model"] * 3 + ["all"]
+    assert len(data["models"]) == 3  # reference none, reference generic, vulnerable
+    for expected, row in zip(wanted, rows, strict=True):
         assert (row["model"], row["scenario"], row["env"]) == (
-            task["model"], task["scenario"], task["env"])
+            expected["model"], expected["scenario"], expected["env"])
+        cwes = dict(c.split(":") for c in row["cwes"].split())
+        assert {k: float(v) for k, v in cwes.items()} == expected["cwes"]
+        assert all(k.startswith("CWE-") for k in expected["cwes"])
+        line = next(ln for ln in markdown.splitlines() if ln.startswith(
+            f"| {row['level']} | {expected['model'] or '-'} | {expected['scenario'] or '-'} | "
+            f"{expected['env'] or '-'} | {expected['spec_type'] or '-'} | "
+            f"{expected['safety_prompt'] or '-'} |"))
         for metric in ("pass@1", "sec_pass@1"):
-            assert float(row[metric]) == pytest.approx(task[metric])
-            shown = f"{task[metric] * 100:.1f}%"
-            line = next(ln for ln in markdown.splitlines() if (
-                f"| {task['model']} | {task['scenario']} | {task['env']} | "
-                f"{task['spec_type']} | {task['safety_prompt']} |") in ln)
-            assert shown in line
-        assert set(task["cwes"]) == {c.split(":")[0][4:] for c in row["cwes"].split()}
+            assert float(row[metric]) == pytest.approx(expected[metric])
+            assert f"{expected[metric] * 100:.1f}%" in line
+        assert " ".join(f"{c}:{r:.2f}" for c, r in expected["cwes"].items()) in line
+    for summary in data["models"]:
+        shown = (f"{summary['model']} ({summary['spec_type']}, {summary['safety_prompt']}): "
+                 f"{summary['n_tasks']} tasks, {summary['n_samples']} samples  "
+                 f"pass@1 {summary['pass@1'] * 100:.1f}%")
+        assert shown in table and shown in markdown
     overall = f"pass@1 {data['overall']['pass@1'] * 100:.1f}%"
-    assert overall in table and overall in markdown
+    assert f"overall: 5 tasks, {data['overall']['n_samples']} samples  {overall}" in table
+    cwes = ", ".join(f"{c} {r:.0%}" for c, r in data["overall"]["cwes"].items())
+    assert f"CWEs (share of samples): {cwes}" in table
 
 
 def _chromium(*args: str, cwd: Path) -> tuple[str, str]:
@@ -128,4 +142,4 @@ def test_original_layout_is_tested_and_evaluated(capsys: pytest.CaptureFixture[s
     data = json.loads(cli(capsys, "evaluate", "--results-dir", str(tmp_path), "--format", "json"))
     tasks = {t["scenario"]: t for t in data["tasks"]}
     assert tasks["Login"]["model"] == "gpt-4o" and tasks["Login"]["sec_pass@1"] == 1.0
-    assert tasks["Calculator"]["pass@1"] == 1.0 and tasks["Calculator"]["cwes"] == {"94": 1.0}
+    assert tasks["Calculator"]["pass@1"] == 1.0 and tasks["Calculator"]["cwes"] == {"CWE-94": 1.0}
