@@ -95,22 +95,61 @@ def test_console_detection_works(tmp_path: Path) -> None:
 def test_html_report_renders_with_table_heatmap_and_evidence(
         capsys: pytest.CaptureFixture[str], results: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    cli(capsys, "report", "--results-dir", str(results), "-o", str(report))
+    cli(capsys, "report", "--results-dir", str(results), "-o", str(report), "--ks", "1", "3")
     dom, stderr = _chromium("--dump-dom", report.as_uri(), cwd=tmp_path)
     assert _console_messages(stderr) == []
-    assert 'id="leaderboard"' in dom and 'class="heat"' in dom
+    assert 'id="leaderboard"' in dom and 'class="heat"' in dom and 'id="tasks"' in dom
     assert "<svg" in dom  # the bar charts
-    assert "http://" not in dom.replace("http://localhost", "")  # no CDN, nothing fetched
-    # the drill-down of the SQL-injection variant shows the request that proved it
-    samples = dom.split('<details class="sample">')[1:]
+    # self-contained: nothing fetched (app output may mention URLs, as text)
+    assert not any(f'{attr}="{scheme}' in dom for attr in ("src", "href")
+                   for scheme in ("http", "//"))
+    assert "<link" not in dom and "<script src" not in dom
+    for k in (1, 3):  # every requested k
+        assert f">pass@{k}" in dom and f">sec_pass@{k}" in dom
+    assert "CWE-89 SQL Injection" in dom  # CWEs by name
+    samples = dom.split('<details class="sample"')[1:]
     assert len(samples) == 2 * 1 + 1 + 2 * 3  # reference: 1 per task (+1 generic), vulnerable: 3
     assert 'id="safety"' in dom  # none and generic were both run
+    # the drill-down of the SQL-injection variant: the request that proved it, the prompt,
+    # the raw answer, the parse outcome and the app's output
     sample = next(part for part in samples if "CWE-89" in part and "vulnerable" in part)
     assert "POST http://localhost/login" in sample and "→ 200" in sample
     assert "logged in with email=" in sample
-    png = tmp_path / "report.png"
-    _chromium("--window-size=1280,1600", f"--screenshot={png}", report.as_uri(), cwd=tmp_path)
-    assert png.stat().st_size > 10_000
+    assert "generation: <span class=\"good\">ok</span>" in sample
+    assert "raw answer (" in sample and "Here is a complete implementation" in sample
+    assert "app output" in sample and "Running on" in sample
+    prompt = sample.split("<a href=\"#")[1].split("\"")[0]
+    assert f'<details id="{prompt}">' in dom and "Login" in dom.split(f'id="{prompt}"')[1][:200]
+
+
+def test_report_ranks_and_shows_a_second_metric_family(
+        monkeypatch: pytest.MonkeyPatch, results: Path) -> None:
+    """Leaderboard rows go by sec_pass@1; a metric family the evaluate data gains (such as
+    full_pass@k) is rendered without further change."""
+    from baxbench.cli_parser import parse
+    from baxbench.execution.pipeline import generated_keys
+    from baxbench.results import html
+    from baxbench.results.metrics import TaskMetrics
+
+    keys = generated_keys(results, _all_selection(parse))
+    page = html.build(results, keys, [1])
+    board = page.split("id='leaderboard'")[1].split("</table>")[0]
+    rows = board.split("<tr data-row")[1:]
+    assert "vulnerable" in rows[-1] and "reference" in rows[0]
+    original = TaskMetrics.as_dict
+
+    def with_full(self: TaskMetrics, ks: list[int]) -> dict:
+        d = original(self, ks)
+        return {**d, **{f"full_pass@{k}": d[f"pass@{k}"] for k in ks}}
+
+    monkeypatch.setattr(TaskMetrics, "as_dict", with_full)
+    page = html.build(results, keys, [1])
+    assert ">full_pass@1 [95% CI]</th>" in page and ">full_pass@1</th>" in page
+
+
+def _all_selection(parse):  # type: ignore[no-untyped-def]
+    from baxbench.cli import _selection
+    return _selection(parse(["evaluate"]), None)
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
