@@ -126,12 +126,15 @@ def test_report_ranks_and_shows_a_second_metric_family(
         monkeypatch: pytest.MonkeyPatch, results: Path) -> None:
     """Leaderboard rows go by sec_pass@1; a metric family the evaluate data gains (such as
     full_pass@k) is rendered without further change."""
-    from baxbench.cli_parser import parse
-    from baxbench.execution.pipeline import generated_keys
+    from baxbench.envs import ENVS
+    from baxbench.execution.pipeline import Selection, generated_keys
     from baxbench.results import html
     from baxbench.results.metrics import TaskMetrics
+    from baxbench.scenarios import SCENARIOS
 
-    keys = generated_keys(results, _all_selection(parse))
+    everything = Selection([], list(SCENARIOS), list(ENVS), temperature=None, spec_type=None,
+                           safety_prompt=None)
+    keys = generated_keys(results, everything, all_indices=True)
     page = html.build(results, keys, [1])
     board = page.split("id='leaderboard'")[1].split("</table>")[0]
     rows = board.split("<tr data-row")[1:]
@@ -145,11 +148,6 @@ def test_report_ranks_and_shows_a_second_metric_family(
     monkeypatch.setattr(TaskMetrics, "as_dict", with_full)
     page = html.build(results, keys, [1])
     assert ">full_pass@1 [95% CI]</th>" in page and ">full_pass@1</th>" in page
-
-
-def _all_selection(parse):  # type: ignore[no-untyped-def]
-    from baxbench.cli import _selection
-    return _selection(parse(["evaluate"]), None)
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
