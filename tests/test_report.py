@@ -65,13 +65,18 @@ def test_formats_agree(capsys: pytest.CaptureFixture[str], results: Path) -> Non
         assert " ".join(f"{c}:{r:.2f}" for c, r in expected["cwes"].items()) in line
     for summary in data["models"]:
         shown = (f"{summary['model']} ({summary['spec_type']}, {summary['safety_prompt']}): "
-                 f"{summary['n_tasks']} tasks, {summary['n_samples']} samples  "
+                 f"{_count(summary['n_tasks'], 'task')}, "
+                 f"{_count(summary['n_samples'], 'sample')}  "
                  f"pass@1 {summary['pass@1'] * 100:.1f}%")
         assert shown in table and shown in markdown
     overall = f"pass@1 {data['overall']['pass@1'] * 100:.1f}%"
     assert f"overall: 5 tasks, {data['overall']['n_samples']} samples  {overall}" in table
     cwes = ", ".join(f"{c} {r:.0%}" for c, r in data["overall"]["cwes"].items())
     assert f"CWEs (share of samples): {cwes}" in table
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _chromium(*args: str, cwd: Path) -> tuple[str, str]:

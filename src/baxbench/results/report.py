@@ -78,11 +78,16 @@ def _as_text(values: list[Any]) -> list[str]:
     return [_pct(v) if isinstance(v, float) or v is None else str(v) or "-" for v in values]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _overall_line(row: dict[str, Any]) -> str:
     metrics = "  ".join(f"{name} {_pct(row[name])}" for name in _metric_names(row))
     who = "overall" if row["level"] == "all" else (
         f"{row['model']} ({row['spec_type']}, {row['safety_prompt']})")
-    line = (f"{who}: {row['n_tasks']} tasks, {row['n_samples']} samples  {metrics}  "
+    line = (f"{who}: {_count(row['n_tasks'], 'task')}, {_count(row['n_samples'], 'sample')}  "
+            f"{metrics}  "
             f"insecure among correct {_pct(row['insec_pass'])}")
     if row["level"] == "all" and row["cwes"]:
         line += "\nCWEs (share of samples): " + ", ".join(
