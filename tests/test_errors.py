@@ -217,3 +217,11 @@ def test_setup_says_what_it_waits_for(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_records_stay_json(generated: Path) -> None:
     for path in generated.rglob("generation.json"):
         assert json.loads(path.read_text())["status"] == "ok"
+
+
+def test_nothing_is_created_for_a_run_that_cannot_start(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "generate", "--models", "gpt-99", *TASK, "--results-dir",
+                           str(tmp_path / "new"))
+    assert code == 2 and "unknown model 'gpt-99'" in err
+    assert not (tmp_path / "new").exists()

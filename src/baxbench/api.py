@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .envs import ENVS, cache_dir
+from .envs.base import using
 from .errors import UserError
 from .execution import pipeline
 from .execution.runner import Settings
@@ -49,6 +50,7 @@ def test_app(app_dir: Path | str, scenario: str, env: str, backend: Backend | No
         sample = key.path(root)
         shutil.rmtree(sample, ignore_errors=True)
         shutil.copytree(app_dir, sample / "code", symlinks=False)
-        pipeline.test_one(key, root, backend or BACKENDS["bwrap"](), cache_dir(),
-                          settings or Settings())
+        with using(cache_dir(), [env]):  # setup may not re-provision the env meanwhile
+            pipeline.test_one(key, root, backend or BACKENDS["bwrap"](), cache_dir(),
+                              settings or Settings())
         return load(sample)

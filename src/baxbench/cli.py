@@ -114,11 +114,11 @@ def _prepare_generation(args: argparse.Namespace, selection: pipeline.Selection
     """Everything generation needs, checked before the first request: a writable results dir,
     known models with their keys, readable records of the samples that would be skipped."""
     settings = _generation_settings(args)
-    writable.directory(args.results_dir)
     tasks = [(s, e) for s in selection.scenarios for e in selection.envs]
     for name in selection.models:
         get_model(name, settings.model_options)
         check_variant(name, tasks)
+    writable.directory(args.results_dir)
     if not args.force:
         check_readable(args.results_dir, selection.sample_keys(), (GENERATION,))
     return settings

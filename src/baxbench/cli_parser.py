@@ -224,10 +224,10 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     opt(p, "-o", "--output", type=Path, default=Path("report.html"), help="default: ./report.html")
 
     p = add("show", "show one sample's verdicts, reasons, evidence and app output")
-    p.add_argument("where", nargs="+", metavar="SAMPLE_DIR | MODEL SCENARIO ENV [SAMPLE]",
-                   help="a sample directory, or a model, scenario, env and sample index "
-                        "(default 0) in --results-dir")
-    opt(p, "--results-dir", type=Path, default=Path("results"))
+    p.add_argument("where", nargs="+", metavar="WHERE",
+                   help="a sample directory, or MODEL SCENARIO ENV [SAMPLE]: a model, "
+                        "scenario, env and sample index (default 0) in --results-dir")
+    opt(p, "--results-dir", type=Path, default=Path("results"), help="default: ./results")
     opt(p, "--code", action="store_true", help="also print the code files")
 
     p = add("export-tasks", "write the task set (specs, prompts, CWEs) as JSONL or Parquet")

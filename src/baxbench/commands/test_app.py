@@ -10,8 +10,6 @@ import sys
 from rich.console import Console
 
 from .. import api
-from ..envs import cache_dir
-from ..envs.base import using
 from ..errors import UserError
 from .show import render
 
@@ -23,8 +21,7 @@ def run(args: argparse.Namespace) -> int:
     api.check_app(args.app, args.scenario, args.env)
     _check_envs_ready([args.env])
     backend = _backend(args)
-    with using(cache_dir(), [args.env]):
-        view = api.test_app(args.app, args.scenario, args.env, backend, _settings(args))
+    view = api.test_app(args.app, args.scenario, args.env, backend, _settings(args))
     if args.format == "json":
         print(json.dumps({"verdict": view.verdict, "cwes": view.cwes,
                           "results": view.results, "details": view.details}, indent=2))
