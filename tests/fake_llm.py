@@ -6,7 +6,8 @@
 Each request takes the next scripted action (per model first, then for any model); with none
 left it gets the default, a good answer. Actions: `answer(text)`, `no_code()`, `status(code,
 headers)`, `rate_limited(retry_after)`, `slow(seconds, then)`, `truncated()`, `malformed()`,
-`drop()`. Every request is recorded (path, headers, JSON body) for tests to inspect.
+`drop()`, `cut_off(text)`, `refused()`. Every request is recorded (path, headers, JSON body)
+for tests to inspect.
 
 The default answer is the secure reference app of the task the prompt asks for, so a whole
 `baxbench run` works against this server. For manual use:
@@ -36,6 +37,19 @@ class Action:
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     then: Action | None = None
+    finish: str | None = None  # finish_reason / stop_reason; None: a normal end
+
+
+def cut_off(text: str | None = None) -> Action:
+    """A 200 answer stopped by the output token limit: `text` (default: the first half of the
+    reference app, its fence never closed) with finish_reason length / stop_reason max_tokens."""
+    return Action("answer", text, finish="limit")
+
+
+def refused(text: str = "") -> Action:
+    """A 200 answer the provider flagged as a refusal (OpenAI `refusal`, Anthropic stop_reason
+    refusal)."""
+    return Action("answer", text, finish="refusal")
 
 
 def answer(text: str | None = None) -> Action:
@@ -177,27 +191,35 @@ def _tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
 
-def _openai_body(model: str, text: str, prompt: str, reasoning: bool) -> dict[str, Any]:
+def _openai_body(model: str, text: str, prompt: str, reasoning: bool,
+                 finish: str | None = None) -> dict[str, Any]:
     completion = _tokens(text) + (64 if reasoning else 0)
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if finish == "refusal":
+        message = {"role": "assistant", "content": None,
+                   "refusal": "I can't help with building that service."}
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": text}}],
+        "choices": [{"index": 0, "finish_reason": {"limit": "length"}.get(finish or "", "stop"),
+                     "message": message}],
         "usage": {"prompt_tokens": _tokens(prompt), "completion_tokens": completion,
                   "total_tokens": _tokens(prompt) + completion,
                   "completion_tokens_details": {"reasoning_tokens": 64 if reasoning else 0}},
     }
 
 
-def _anthropic_body(model: str, text: str, prompt: str, thinking: bool) -> dict[str, Any]:
+def _anthropic_body(model: str, text: str, prompt: str, thinking: bool,
+                    finish: str | None = None) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     if thinking:
         content.append({"type": "thinking", "thinking": "Let me plan the routes first.",
                         "signature": "fake-signature"})
     content.append({"type": "text", "text": text})
     return {"id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-            "content": content, "stop_reason": "end_turn", "stop_sequence": None,
+            "content": content, "stop_sequence": None,
+            "stop_reason": {"limit": "max_tokens", "refusal": "refusal"}.get(finish or "",
+                                                                             "end_turn"),
             "usage": {"input_tokens": _tokens(prompt),
                       "output_tokens": _tokens(text) + (64 if thinking else 0)}}
 
@@ -294,11 +316,14 @@ def _handler(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 return
             prompt = _prompt_text(body)
             text = action.text if action.text is not None else server.default(prompt)
+            if action.finish == "limit" and action.text is None:
+                text = text.rsplit("```", 1)[0][: len(text) // 2]  # cut inside the code
             if anthropic:
                 thinking = (body.get("thinking") or {}).get("type") == "enabled"
-                reply = _anthropic_body(model, text, prompt, thinking)
+                reply = _anthropic_body(model, text, prompt, thinking, action.finish)
             else:
-                reply = _openai_body(model, text, prompt, bool(body.get("reasoning_effort")))
+                reply = _openai_body(model, text, prompt, bool(body.get("reasoning_effort")),
+                                     action.finish)
             data = json.dumps(reply).encode()
             if action.kind == "truncated":
                 self.close_connection = True

@@ -169,12 +169,13 @@ def test_gives_up_then_a_rerun_fills_in(tmp_path: Path, server: fake.FakeLLM,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     server.always(fake.status(500), model="gpt-4o")
     assert generate(tmp_path, server, ["openai/gpt-4o"], n=2) == 2
-    assert samples(tmp_path) == [] and len(server.requests()) == 2 * FAST.max_attempts
+    assert len(server.requests()) == 2 * FAST.max_attempts
+    assert [json.loads(p.read_text())["status"] for p in samples(tmp_path)] == ["error"] * 2
     err = capsys.readouterr().err
     assert "gave up after 4 attempts: HTTP 500" in err and "rerun" in err
     server.always(fake.answer(), model="gpt-4o")
     assert generate(tmp_path, server, ["openai/gpt-4o"], n=2) == 0
-    assert len(samples(tmp_path)) == 2
+    assert [json.loads(p.read_text())["status"] for p in samples(tmp_path)] == ["ok"] * 2
 
 
 @pytest.mark.parametrize(("failure", "cause"), [
@@ -189,7 +190,9 @@ def test_fatal_error_stops_only_that_model(tmp_path: Path, server: fake.FakeLLM,
     server.always(failure, model="bad")
     assert generate(tmp_path, server, ["openai/bad", "openai/good"], n=6, workers=2) == 1
     assert len(list((tmp_path / "openai_good").glob("**/generation.json"))) == 6
-    assert not (tmp_path / "openai_bad").exists()
+    bad = [json.loads(p.read_text()) for p in (tmp_path / "openai_bad").glob("**/generation.json")]
+    assert len(bad) == 6 and {r["status"] for r in bad} == {"error"}  # each counted, not lost
+    assert sum(r["reason"].startswith(cause) for r in bad) >= 1
     assert len(server.requests("bad")) <= 2  # no retries, and no new requests once stopped
     lines = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
     assert len(lines) == 1 and lines[0].startswith(f"error: model openai/bad: {cause}"), lines
@@ -213,7 +216,7 @@ def test_answer_without_code_is_kept_not_retried(tmp_path: Path, server: fake.Fa
     server.script(fake.no_code())
     assert generate(tmp_path, server, ["openai/gpt-4o"]) == 0
     r = record(tmp_path, "openai/gpt-4o")
-    assert r["status"] == "failed" and "no code block" in r["reason"] and r["retries"] == 0
+    assert r["status"] == "no_code" and "no code block" in r["reason"] and r["retries"] == 0
     assert not (samples(tmp_path)[0].parent / "code").exists()
     assert generate(tmp_path, server, ["openai/gpt-4o"]) == 0  # a model's answer: not asked again
     assert len(server.requests()) == 1
@@ -318,3 +321,74 @@ def test_retry_after_holds_the_models_other_requests() -> None:
     waited = time.monotonic()
     gate.wait()  # another request of the same model waits too
     assert time.monotonic() - waited >= 0.19
+
+
+def test_answer_cut_by_the_token_limit_is_truncated(tmp_path: Path, server: fake.FakeLLM) -> None:
+    """Issue 18: `finish_reason: length` without a closing fence was stored as ok."""
+    server.script(fake.cut_off(), model="gpt-4o")
+    server.script(fake.cut_off(), model="claude-sonnet-4-5")
+    assert generate(tmp_path, server, ["openai/gpt-4o", "anthropic/claude-sonnet-4-5"]) == 0
+    for model, finish in (("openai/gpt-4o", "length"),
+                          ("anthropic/claude-sonnet-4-5", "max_tokens")):
+        r = record(tmp_path, model)
+        assert r["status"] == "truncated" and r["finish_reason"] == finish, r
+        assert r["reason"] == (f"the answer hit the output token limit (finish_reason {finish}) "
+                               "in the middle of its code; the cut code is not kept")
+        assert r["files"] == [] and "```python" in r["answer"]
+        key = SampleKey(model, "Login", "Python-Flask", 0.2, "openapi", "none", 0)
+        assert not (key.path(tmp_path) / "code").exists()
+
+
+def test_complete_code_before_the_token_limit_is_kept(tmp_path: Path,
+                                                      server: fake.FakeLLM) -> None:
+    server.script(fake.cut_off("```python\nimport flask\n```\nThis app does"))
+    assert generate(tmp_path, server, ["openai/gpt-4o"]) == 0
+    r = record(tmp_path, "openai/gpt-4o")
+    assert r["status"] == "truncated" and r["files"] == ["app.py"]
+    assert "after its code was complete; the code is kept" in r["reason"]
+
+
+@pytest.mark.parametrize("model", ["openai/gpt-4o", "anthropic/claude-sonnet-4-5"])
+def test_refusals_are_recorded_as_refused(tmp_path: Path, server: fake.FakeLLM,
+                                          model: str) -> None:
+    server.script(fake.refused("I won't write that."))
+    assert generate(tmp_path, server, [model]) == 0
+    r = record(tmp_path, model)
+    assert r["status"] == "refused" and r["files"] == []
+    assert r["reason"] in ("I can't help with building that service.",
+                           "the provider stopped the answer (finish_reason refusal)")
+
+
+def test_two_files_in_two_blocks_are_both_kept(tmp_path: Path, server: fake.FakeLLM) -> None:
+    server.script(fake.answer("**app.py**\n```python\nfrom db import get\nprint(get())\n```\n"
+                              "**db.py**\n```python\ndef get():\n    return 1\n```\n"))
+    assert generate(tmp_path, server, ["openai/gpt-4o"]) == 0
+    r = record(tmp_path, "openai/gpt-4o")
+    assert r["status"] == "ok" and r["files"] == ["app.py", "db.py"]
+    assert r["notes"] == ["kept a 2-line python block as db.py, as the answer named it"]
+
+
+def test_malformed_bodies_after_retries_leave_an_error_record(
+        tmp_path: Path, server: fake.FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: invalid JSON after the retries wrote no generation.json; and a one-letter key
+    (`OPENAI_API_KEY=x`, as docs/models.md shows) masked every x ("E***pecting")."""
+    monkeypatch.setenv("OPENAI_API_KEY", "x")
+    server.always(fake.malformed())
+    assert generate(tmp_path, server, ["openai/gpt-4o"], n=2) == 2
+    for i in range(2):
+        r = record(tmp_path, "openai/gpt-4o", i)
+        assert r["status"] == "error" and r["answer"] is None and r["files"] == []
+        assert r["reason"].startswith(f"gave up after {FAST.max_attempts} attempts: malformed "
+                                      "response body: Expecting"), r["reason"]
+    server.always(fake.answer())
+    assert generate(tmp_path, server, ["openai/gpt-4o"], n=2) == 0  # asked again
+    assert record(tmp_path, "openai/gpt-4o", 1)["status"] == "ok"
+
+
+def test_short_keys_are_masked_only_as_whole_tokens() -> None:
+    from baxbench.generation.providers import redact
+    assert redact("Expecting property name; key x refused", "x") == (
+        "Expecting property name; key *** refused")
+    assert redact("Bearer sk-abcdefghijkl in header", "sk-abcdefghijkl") == (
+        "Bearer *** in header")
+    assert redact("glued:xxsk-abcdefghijklyy", "sk-abcdefghijkl") == "glued:xx***yy"

@@ -88,7 +88,7 @@ def test_key_appears_nowhere(server: fake.FakeLLM, monkeypatch: pytest.MonkeyPat
                          "--anthropic-base-url", server.url, "--max-attempts", "3")
     assert code == 1  # the refused model stopped
     assert "error: model openai/refused: HTTP 401" in err and "***" in err
-    assert len(list(tmp_path.glob("**/generation.json"))) == 4
+    assert len(list(tmp_path.glob("**/generation.json"))) == 6  # the refused: status error
     retried = json.loads(next((tmp_path / "openai_gpt-4o").glob("**/sample0/generation.json"))
                          .read_text())
     assert retried["retries"] + json.loads(next((tmp_path / "openai_gpt-4o").glob(
@@ -204,3 +204,24 @@ def test_run_end_to_end_survives_a_429(server: fake.FakeLLM, monkeypatch: pytest
     assert all(key not in p.read_text(errors="replace") for p in tmp_path.rglob("*")
                if p.is_file())
     assert len(server.requests()) == 2
+
+
+def test_a_model_whose_samples_all_failed_stays_in_the_table(
+        server: fake.FakeLLM, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: invalid JSON from the provider, after retries, wrote nothing, and the model
+    vanished from `run`'s results. Now each sample is recorded (status error) and counted."""
+    monkeypatch.setenv("OPENAI_API_KEY", "x")
+    server.always(fake.malformed(), model="broken")
+    code, out, err = cli(capsys, "run", "--models", "openai/broken", *TASK, "--n-samples", "2",
+                         "--max-attempts", "1", "--base-url", server.openai_url,
+                         "--results-dir", str(tmp_path), "--format", "json")
+    assert code == 1, err
+    tasks = json.loads(out)["tasks"]
+    assert [(t["model"], t["n_samples"], t["pass@1"]) for t in tasks] == [
+        ("openai/broken", 2, 0.0)]
+    for record in tmp_path.glob("**/generation.json"):
+        assert json.loads(record.read_text())["status"] == "error"
+    details = json.loads(next(tmp_path.glob("**/test_results.json")).read_text())
+    assert details["problem"].startswith("generation error: gave up after 1 attempts: "
+                                         "malformed response body: Expecting")

@@ -19,7 +19,9 @@ PAIRS = [(s, e) for s in SCENARIOS for e in ENVS if reference_dir(s, e).is_dir()
 def test_references(capsys: pytest.CaptureFixture[str], scenario: str, env: str) -> None:
     code = main(["selfcheck", "--scenarios", scenario, "--envs", env, "--format", "json",
                  "--workers", "2"])
-    rows = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    assert out, f"selfcheck printed nothing (exit {code}): {err}"
+    rows = json.loads(out)
     bad = [r for r in rows if not r["ok"]]
     assert not bad, json.dumps(bad, indent=1)
     assert code == 0 and rows

@@ -1,4 +1,6 @@
-"""The `baxbench` command: list, setup, doctor, generate, test, evaluate, run, selfcheck, cleanup."""
+"""The `baxbench` command: list, setup, doctor, generate, test, evaluate, report, show, run,
+selfcheck, export-tasks, cleanup. Bad input is one line (what, where, what to do), found before
+any model is asked or any app is built."""
 
 from __future__ import annotations
 
@@ -7,37 +9,26 @@ import json
 import os
 import signal
 import sys
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from . import writable
+from .cli_parser import build_parser, parse
 from .envs import ENVS, ProvisionError, cache_dir
+from .envs.base import wait_for_provisioning
+from .errors import UserError
 from .execution import pipeline
 from .execution.runner import Settings
-from .generation.models import ModelError, get_model
+from .generation.models import ModelError, check_variant, get_model
 from .generation.prices import PriceError, PriceTable
-from .generation.prompts import SAFETY_PROMPTS, SPEC_TYPES
-from .generation.providers import (
-    ANTHROPIC_DEFAULT_MAX_TOKENS,
-    REASONING_EFFORTS,
-    THINKING_BUDGETS,
-    ModelOptions,
-)
+from .generation.providers import ModelOptions
 from .generation.retry import RetryPolicy
-from .results import report, usage
-from .results.layout import CorruptResult
+from .results import records, report, usage
+from .results.layout import GENERATION, CorruptResult, check_readable
 from .sandbox import BACKENDS, bwrap
 from .sandbox.base import SandboxError
 from .scenarios import SCENARIOS
 
-
-class UserError(Exception):
-    """Something the user can fix; printed as one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        print(f"baxbench: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
-        sys.exit(2)
+__all__ = ["UserError", "build_parser", "main"]
 
 
 def _choose(kind: str, wanted: list[str] | None, valid: list[str],
@@ -47,156 +38,6 @@ def _choose(kind: str, wanted: list[str] | None, valid: list[str],
         if name not in valid:
             raise UserError(f"unknown {kind} {name!r}: choose from {', '.join(valid)}")
     return [n for n in chosen if n not in (excluded or [])]
-
-
-def _add_selection(p: argparse.ArgumentParser, models_default: str) -> None:
-    g = p.add_argument_group("selection")
-    g.add_argument("--models", "--model", nargs="+", metavar="MODEL",
-                   help=f"models to use ({models_default})")
-    g.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
-    g.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
-    g.add_argument("--exclude-scenarios", "--exclude_scenarios", nargs="+", default=[],
-                   metavar="SCENARIO")
-    g.add_argument("--exclude-envs", "--exclude_envs", nargs="+", default=[], metavar="ENV")
-    g.add_argument("--results-dir", "--results_dir", type=Path, default=Path("results"),
-                   help="default: ./results")
-    g.add_argument("--n-samples", "--n_samples", type=_positive,
-                   help="samples per task (generate/run: default 1; otherwise: all found)")
-    g.add_argument("--only-samples", "--only_samples", nargs="+", type=int, metavar="I",
-                   help="only these sample indices")
-    g.add_argument("--temperature", type=float,
-                   help="generate/run: default 0.2; otherwise: any found")
-    g.add_argument("--spec-type", "--spec_type", choices=SPEC_TYPES,
-                   help="generate/run: default openapi; otherwise: any found")
-    g.add_argument("--safety-prompt", "--safety_prompt", choices=SAFETY_PROMPTS,
-                   help="generate/run: default none; otherwise: any found")
-    g.add_argument("--force", action="store_true", help="redo samples that are already done")
-
-
-def _add_generation(p: argparse.ArgumentParser, workers_alias: bool) -> None:
-    g = p.add_argument_group("generation (API models: openai/, anthropic/, together/, "
-                             "openrouter/; see docs/models.md)")
-    names = ["--max-concurrency", "--max_concurrency"] + (["--workers"] if workers_alias else [])
-    g.add_argument(*names, dest="max_concurrency", type=_positive, default=8, metavar="N",
-                   help="model requests in flight at once (default 8)")
-    g.add_argument("--base-url", "--base_url", metavar="URL",
-                   help="OpenAI-compatible endpoint for openai/, together/ and openrouter/ "
-                        "models, e.g. a local vLLM, Ollama or LM Studio (default: "
-                        "$OPENAI_BASE_URL for openai/, $TOGETHER_BASE_URL, $OPENROUTER_BASE_URL, "
-                        "else the provider's own)")
-    g.add_argument("--anthropic-base-url", metavar="URL",
-                   help="endpoint for anthropic/ models (default: $ANTHROPIC_BASE_URL, else "
-                        "Anthropic's)")
-    g.add_argument("--max-tokens", "--max_tokens", type=_positive, metavar="N",
-                   help="output token limit per answer, reasoning included (default: the "
-                        f"provider's; anthropic/ {ANTHROPIC_DEFAULT_MAX_TOKENS})")
-    g.add_argument("--reasoning-effort", "--reasoning_effort", choices=REASONING_EFFORTS,
-                   help="for reasoning models (OpenAI reasoning_effort; Anthropic: extended "
-                        "thinking with a budget of " + ", ".join(
-                            f"{v} for {k}" for k, v in THINKING_BUDGETS.items()) + " tokens)")
-    g.add_argument("--thinking-budget", "--thinking_budget", type=_positive, metavar="TOKENS",
-                   help="Anthropic extended thinking budget (at least 1024)")
-    g.add_argument("--request-timeout", type=float, default=600.0, metavar="S",
-                   help="seconds for one model request (default 600)")
-    g.add_argument("--max-attempts", type=_positive, metavar="N", default=RetryPolicy.max_attempts,
-                   help="tries per sample on rate limits, server errors, timeouts and "
-                        f"dropped connections (default {RetryPolicy.max_attempts})")
-    g.add_argument("--price", action="append", default=[], metavar="MODEL=IN,OUT",
-                   help="USD per 1M input and output tokens for a model (repeatable)")
-    g.add_argument("--prices", action="append", default=[], type=Path, metavar="FILE",
-                   help='JSON file of prices: {"openai/gpt-4o": [2.5, 10]} (repeatable)')
-
-
-def _add_testing(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("testing")
-    g.add_argument("--workers", type=_positive, default=os.cpu_count() or 2,
-                   help="samples tested at once (default: number of cores)")
-    g.add_argument("--backend", choices=sorted(BACKENDS), default="bwrap",
-                   help="sandbox backend (default bwrap; bare = no isolation, for bench only)")
-    g.add_argument("--test-timeout", type=float, default=120.0, help="seconds per test")
-    g.add_argument("--start-timeout", type=float, default=60.0,
-                   help="seconds for the app to answer its first request")
-    g.add_argument("--keep-instances", action="store_true",
-                   help="keep each instance's files (for debugging)")
-
-
-def _add_output(p: argparse.ArgumentParser, ks: bool = True) -> None:
-    p.add_argument("--format", choices=report.FORMATS, default="table")
-    p.add_argument("--usage", action="store_true",
-                   help="also show tokens, cost, latency and retries per model")
-    if ks:
-        p.add_argument("--ks", nargs="+", type=_positive, default=[1],
-                       help="k values for pass@k (default 1)")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="baxbench", description=(
-        "BaxBench: LLMs write web backends from a spec; baxbench runs them in a sandbox and "
-        "checks them with functional tests and real exploits."))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    p = sub.add_parser("list", help="list scenarios, envs or models")
-    p.add_argument("what", choices=("scenarios", "envs", "models"))
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    p = sub.add_parser("setup", help="install system packages and provision env runtimes")
-    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
-    p.add_argument("--force", action="store_true", help="provision again even if ready")
-
-    p = sub.add_parser("doctor", help="say, per env and tool, whether it is ready and why not")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    p = sub.add_parser("generate", help="ask models for code (writes code/ per sample)")
-    _add_selection(p, "default: reference")
-    _add_generation(p, workers_alias=True)
-
-    p = sub.add_parser("test", help="build and test generated code found in the results dir")
-    _add_selection(p, "default: every model folder in the results dir")
-    _add_testing(p)
-
-    p = sub.add_parser("evaluate", help="print pass@k, sec_pass@k and CWE rates")
-    _add_selection(p, "default: every model folder in the results dir")
-    _add_output(p)
-
-    p = sub.add_parser("report", help="write one self-contained HTML report of a results dir")
-    _add_selection(p, "default: every model folder in the results dir")
-    p.add_argument("-o", "--output", type=Path, default=Path("report.html"),
-                   help="default: ./report.html")
-
-    p = sub.add_parser("export-tasks", help="write the task set (specs, prompts, CWEs) as "
-                       "JSONL or Parquet")
-    p.add_argument("-o", "--output", type=Path, required=True,
-                   help="tasks.jsonl or tasks.parquet")
-    p.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
-    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
-
-    p = sub.add_parser("run", help="generate, test and evaluate in one go")
-    _add_selection(p, "default: reference")
-    _add_generation(p, workers_alias=False)
-    _add_testing(p)
-    _add_output(p)
-
-    p = sub.add_parser("selfcheck", help="check every secure and vulnerable reference app")
-    p.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
-    p.add_argument("--envs", nargs="+", metavar="ENV", help="default: all")
-    p.add_argument("--results-dir", "--results_dir", type=Path,
-                   help="keep the runs here (default: a temporary directory)")
-    _add_testing(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    sub.add_parser("cleanup", help="remove instances and cgroups that runs which are gone "
-                   "left behind (live runs are spared)")
-    return parser
 
 
 def _selection(args: argparse.Namespace, default_models: list[str] | None,
@@ -213,12 +54,19 @@ def _selection(args: argparse.Namespace, default_models: list[str] | None,
                               only_samples=args.only_samples)
 
 
-def _found_keys(args: argparse.Namespace, selection: pipeline.Selection) -> list[Any]:
+ALL_RECORDS = (GENERATION, records.RESULTS, records.DETAILS)
+
+
+def _found_keys(args: argparse.Namespace, selection: pipeline.Selection,
+                check: tuple[str, ...] = ALL_RECORDS) -> list[Any]:
+    if args.results_dir.exists() and not args.results_dir.is_dir():
+        raise UserError(f"--results-dir {args.results_dir}: is a file, not a directory")
     keys = pipeline.generated_keys(args.results_dir, selection,
                                    all_indices=args.n_samples is None)
     if not keys:
         raise UserError(f"no samples for this selection under {args.results_dir}: run "
                         "`baxbench generate` first, or check the selection flags")
+    check_readable(args.results_dir, keys, check)
     return keys
 
 
@@ -238,8 +86,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check_envs_ready(envs: list[str]) -> None:
+    """Every env is provisioned; one that another process is provisioning is waited for."""
     for env_id in envs:
         ok, why = ENVS[env_id].status(cache_dir())
+        if not ok and wait_for_provisioning(cache_dir(), env_id):
+            ok, why = ENVS[env_id].status(cache_dir())
         if not ok:
             raise UserError(f"env {env_id} is {why}")
 
@@ -247,8 +98,6 @@ def _check_envs_ready(envs: list[str]) -> None:
 def _generation_settings(args: argparse.Namespace) -> pipeline.GenerationSettings:
     if args.thinking_budget is not None and args.thinking_budget < 1024:
         raise UserError(f"--thinking-budget {args.thinking_budget}: Anthropic needs at least 1024")
-    if args.request_timeout <= 0:
-        raise UserError("--request-timeout must be more than 0 seconds")
     try:
         prices = PriceTable.load(args.prices, args.price)
     except PriceError as e:
@@ -260,10 +109,32 @@ def _generation_settings(args: argparse.Namespace) -> pipeline.GenerationSetting
                                        prices)
 
 
-def _validate_models(models: list[str], settings: pipeline.GenerationSettings) -> None:
-    """Fail before any request when a model is unknown or its key is missing."""
-    for name in models:
+def _prepare_generation(args: argparse.Namespace, selection: pipeline.Selection
+                        ) -> pipeline.GenerationSettings:
+    """Everything generation needs, checked before the first request: a writable results dir,
+    known models with their keys, readable records of the samples that would be skipped."""
+    settings = _generation_settings(args)
+    tasks = [(s, e) for s in selection.scenarios for e in selection.envs]
+    for name in selection.models:
         get_model(name, settings.model_options)
+        check_variant(name, tasks)
+    writable.directory(args.results_dir)
+    if not args.force:
+        check_readable(args.results_dir, selection.sample_keys(), (GENERATION,))
+    return settings
+
+
+def _explain_ks(keys: list[Any], ks: list[int]) -> None:
+    """Say why pass@k shows '-' when some task has fewer than k samples."""
+    per_task: dict[Any, int] = {}
+    for key in keys:
+        per_task[key.task] = per_task.get(key.task, 0) + 1
+    fewest = min(per_task.values(), default=0)
+    for k in ks:
+        if k > fewest:
+            print(f"note: pass@{k} and sec_pass@{k} need at least {k} samples per task; "
+                  f"some tasks have {fewest}, shown as '-' (generate more with --n-samples {k})",
+                  file=sys.stderr)
 
 
 def _with_usage(args: argparse.Namespace, report_text: str, keys: list[Any]) -> str:
@@ -288,15 +159,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"], generating=True)
-    settings = _generation_settings(args)
-    _validate_models(selection.models, settings)
+    settings = _prepare_generation(args, selection)
     failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
                                settings)
     return 1 if failed else 0
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    keys = _found_keys(args, _selection(args, None))
+    if args.app is not None or args.scenario or args.env:
+        from .commands import test_app
+        return test_app.run(args)
+    keys = _found_keys(args, _selection(args, None),
+                       (GENERATION,) if args.force else ALL_RECORDS)
+    writable.directory(args.results_dir)
     _check_envs_ready(sorted({k.env for k in keys}))
     pipeline.test(keys, args.results_dir, _backend(args), cache_dir(), _settings(args),
                   args.force, args.workers)
@@ -305,22 +180,31 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     keys = _found_keys(args, _selection(args, None))
+    _explain_ks(keys, args.ks)
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .results import html
+    writable.output_file(args.output)
     keys = _found_keys(args, _selection(args, None))
-    args.output.write_text(html.build(args.results_dir, keys))
+    _explain_ks(keys, args.ks)
+    args.output.write_text(html.build(args.results_dir, keys, args.ks))
     print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB, {len(keys)} samples)")
     return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .commands import show
+    return show.run(args)
 
 
 def cmd_export_tasks(args: argparse.Namespace) -> int:
     from .results import tasks
     rows = tasks.records(_choose("scenario", args.scenarios, list(SCENARIOS), None),
                          _choose("env", args.envs, list(ENVS), None))
+    writable.output_file(args.output)
     try:
         tasks.write(rows, args.output)
     except tasks.ExportError as e:
@@ -331,16 +215,19 @@ def cmd_export_tasks(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"], generating=True)
-    settings = _generation_settings(args)
-    _validate_models(selection.models, settings)
+    settings = _prepare_generation(args, selection)
     _check_envs_ready(selection.envs)
     backend = _backend(args)
     failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
                                settings)
     keys = pipeline.generated_keys(args.results_dir, selection)
+    check_readable(args.results_dir, keys, (GENERATION,) if args.force else ALL_RECORDS)
     pipeline.test(keys, args.results_dir, backend, cache_dir(), _settings(args), args.force,
                   args.workers)
+    _explain_ks(keys, args.ks)
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
+    print(f"results: {args.results_dir}  (HTML report: baxbench report --results-dir "
+          f"{args.results_dir} -o report.html)", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -348,6 +235,8 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     from .execution import selfcheck
     scenarios = _choose("scenario", args.scenarios, list(SCENARIOS), None)
     envs = _choose("env", args.envs, list(ENVS), None)
+    if args.results_dir is not None:
+        writable.directory(args.results_dir)
     _check_envs_ready(envs)
     rows = selfcheck.run(scenarios, envs, args.results_dir, _backend(args), _settings(args),
                          args.workers)
@@ -375,8 +264,10 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
 
 COMMANDS = {"list": cmd_list, "setup": cmd_setup, "doctor": cmd_doctor,
             "generate": cmd_generate, "test": cmd_test, "evaluate": cmd_evaluate, "run": cmd_run,
-            "report": cmd_report, "export-tasks": cmd_export_tasks,
+            "report": cmd_report, "show": cmd_show, "export-tasks": cmd_export_tasks,
             "selfcheck": cmd_selfcheck, "cleanup": cmd_cleanup}
+ERRORS = (UserError, ModelError, ProvisionError, CorruptResult, SandboxError,
+          writable.PathProblem)
 
 
 def _on_term(signum: int, frame: Any) -> None:
@@ -384,12 +275,12 @@ def _on_term(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     signal.signal(signal.SIGTERM, _on_term)
     bwrap.resume()
     try:
         return COMMANDS[args.command](args)
-    except (UserError, ModelError, ProvisionError, CorruptResult, SandboxError) as e:
+    except ERRORS as e:
         print(f"baxbench: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like

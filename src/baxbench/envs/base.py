@@ -110,20 +110,52 @@ class Env(abc.ABC):
         """How a built sample starts: command, read-only binds of the cache, environment."""
 
 
+def _lock_path(cache: Path, env_id: str) -> Path:
+    path = cache / "locks" / f"{env_id.replace('/', '_')}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _held_exclusively(path: Path) -> bool:
+    """Whether some process holds the lock exclusively (a setup provisioning the env): a shared
+    lock cannot be had then, while it can beside other shared holders (runs)."""
+    with open(path, "a") as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        return False
+
+
+def wait_for_provisioning(cache: Path, env_id: str) -> bool:
+    """If another process is provisioning the env, wait until it is done and return True."""
+    path = _lock_path(cache, env_id)
+    if not _held_exclusively(path):
+        return False
+    with using(cache, [env_id]):
+        return True
+
+
 @contextlib.contextmanager
 def using(cache: Path, env_ids: Iterable[str], exclusive: bool = False) -> Iterator[None]:
     """Hold the envs' cache locks: shared while samples build and run from them, exclusive
     while `setup` re-provisions one, so neither pulls the runtime from under the other."""
     with contextlib.ExitStack() as stack:
         for env_id in sorted(set(env_ids)):
-            path = cache / "locks" / f"{env_id.replace('/', '_')}.lock"
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = _lock_path(cache, env_id)
             f = stack.enter_context(open(path, "a"))  # noqa: SIM115 - held by the stack
             mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
             try:
                 fcntl.flock(f, mode | fcntl.LOCK_NB)
             except BlockingIOError:
-                what = "runs that use it" if exclusive else "its provisioning"
-                print(f"{env_id}: waiting for {what} to finish …", file=sys.stderr)
+                print(f"{env_id}: waiting for {_holder(path, exclusive)} to finish …",
+                      file=sys.stderr, flush=True)
                 fcntl.flock(f, mode)
         yield
+
+
+def _holder(path: Path, exclusive: bool) -> str:
+    if not exclusive or _held_exclusively(path):
+        return "another process's setup of it"
+    return "runs that use it"

@@ -19,7 +19,7 @@ from ..envs import ENVS
 from ..envs.base import using
 from ..generation import retry
 from ..generation.models import Model, ModelError, Reply, Request, get_model
-from ..generation.parsing import ParseError, parse_answer
+from ..generation.parsing import ParseError, parse
 from ..generation.prices import PriceTable
 from ..generation.progress import GenerationProgress
 from ..generation.prompts import build_prompt
@@ -138,15 +138,67 @@ def generate_one(model: Model, key: SampleKey, results_dir: Path,
     record = _generation_record(key, prompt, reply, retry_reasons, prices)
     record.update(latency_s=round(latency[-1], 3),
                   elapsed_s=round(time.monotonic() - started, 3))
-    try:
-        files = parse_answer(reply.text, env)
-    except ParseError as e:
-        record.update(status="failed", reason=str(e), files=[])
-        files = {}
-    else:
-        record.update(status="ok", reason="", files=sorted(files))
+    files = _judge_answer(reply, env, record)
     _store_sample(key.path(results_dir), record, files)
-    return "generated" if files else "no code"
+    return "generated" if record["status"] == "ok" else record["status"].replace("_", " ")
+
+
+REFUSAL_FINISH = {"content_filter", "refusal"}
+LENGTH_FINISH = {"length", "max_tokens", "max_output_tokens"}
+
+
+def _judge_answer(reply: Reply, env: Any, record: dict[str, Any]) -> dict[str, str]:
+    """Set the record's status (ok | truncated | no_code | refused), reason, files and notes;
+    return the files to write (none when the code is cut off or absent)."""
+    finish = record.get("finish_reason")
+    refusal = record["request"].pop("refusal", None)
+    try:
+        parsed = parse(reply.text, env)
+    except ParseError as e:
+        parsed, problem = None, str(e)
+    files = parsed.files if parsed else {}
+    notes = parsed.notes if parsed else []
+    if refusal or finish in REFUSAL_FINISH:
+        status, reason = "refused", str(refusal or f"the provider stopped the answer "
+                                                   f"(finish_reason {finish})")
+    elif finish in LENGTH_FINISH:
+        status = "truncated"
+        if parsed is None or parsed.cut:
+            reason = f"the answer hit the output token limit (finish_reason {finish}) " + (
+                "in the middle of its code; the cut code is not kept" if parsed
+                else f"before any code: {problem}")
+            files = {}
+        else:
+            reason = (f"the answer hit the output token limit (finish_reason {finish}) after "
+                      "its code was complete; the code is kept")
+    elif parsed is None:
+        status, reason = "no_code", problem
+    else:
+        status, reason = "ok", ""
+        if parsed.cut:
+            notes.append("the last code block has no closing fence")
+    record.update(status=status, reason=reason, files=sorted(files), notes=notes)
+    return files
+
+
+def error_record(key: SampleKey, reason: str, retry_reasons: list[str] | None = None
+                 ) -> dict[str, Any]:
+    """What is stored for a sample that got no answer: why, so that it counts as a failure
+    and a rerun asks again."""
+    return {"model": key.model, "scenario": key.scenario, "env": key.env,
+            "temperature": key.temperature, "spec_type": key.spec_type,
+            "safety_prompt": key.safety_prompt, "sample": key.index, "status": "error",
+            "reason": reason, "answer": None, "files": [], "notes": [],
+            "retries": len(retry_reasons or []), "retry_reasons": retry_reasons or [],
+            "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+def needs_generation(sample_dir: Path, force: bool) -> bool:
+    """No record yet, or a record of a sample that got no answer (status error)."""
+    path = sample_dir / GENERATION
+    if force or not path.exists():
+        return True
+    return read_json(path).get("status") == "error"
 
 
 def _generation_record(key: SampleKey, prompt: Any, reply: Reply, retry_reasons: list[str],
@@ -245,40 +297,53 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
         except ModelError as e:
             stopped[name] = str(e)
             print(f"error: model {name}: {e}", file=sys.stderr)
-    todo = [k for k in selection.sample_keys() if k.model in models
-            and (force or not (k.path(results_dir) / GENERATION).exists())]
+    keys = [k for k in selection.sample_keys() if k.model in models]
+    todo = [k for k in keys if needs_generation(k.path(results_dir), force)]
     if not todo:
+        if keys:
+            print(f"generate: nothing to do: {len(keys)} samples already done (use --force)",
+                  file=sys.stderr)
         return len(stopped)
     gates = {name: Gate() for name in models}
     progress = GenerationProgress(len(todo), live=settings.live_progress)
     lock = threading.Lock()
     gave_up = 0
 
+    def record_error(key: SampleKey, reason: str) -> None:
+        _store_sample(key.path(results_dir), error_record(key, reason), {})
+
+    def skip(key: SampleKey, what: str) -> None:
+        if key.model in stopped:  # not interrupted: the model stopped answering
+            record_error(key, f"not asked: the model stopped earlier: {stopped[key.model]}")
+        progress.finish(key, what, "skipped")
+
     def one(key: SampleKey) -> None:
         nonlocal gave_up
         gate, what = gates[key.model], f"{key.model} {key.scenario} {key.env} sample{key.index}"
         if gate.stop.is_set():
-            progress.finish(key, what, "skipped")
+            skip(key, what)
             return
         try:
             outcome = generate_one(
                 models[key.model], key, results_dir, settings.retry, gate,
                 lambda error, wait: progress.retry(key, what, str(error), wait), prices)
         except ModelError as e:
-            gate.stop.set()
             with lock:
                 first = key.model not in stopped
                 stopped.setdefault(key.model, str(e))
+            gate.stop.set()
             if first:
                 progress.note(f"error: model {key.model}: {e}")
-            progress.finish(key, what, "skipped")
+            record_error(key, str(e))
+            progress.finish(key, what, "failed", str(e))
         except TransientError as e:
             with lock:
                 gave_up += 1
-            progress.finish(key, what, "failed",
-                            f"gave up after {settings.retry.max_attempts} attempts: {e}")
+            reason = f"gave up after {settings.retry.max_attempts} attempts: {e}"
+            record_error(key, reason)
+            progress.finish(key, what, "failed", reason)
         except Stopped:
-            progress.finish(key, what, "skipped")
+            skip(key, what)
         else:
             progress.finish(key, what, outcome)
 
@@ -292,7 +357,8 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
         progress.close()
     print(progress.summary(), file=sys.stderr)
     if gave_up:
-        print(f"{gave_up} sample(s) not received: rerun to ask for them again",
+        print(f"{gave_up} sample(s) not received (recorded as status error): rerun to ask "
+              "for them again",
               file=sys.stderr)
     return len(stopped) + gave_up
 
@@ -313,7 +379,9 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
     if not code_dir.is_dir():
         why = "no code"
         if (sample_dir / GENERATION).exists():
-            why = f"generation failed: {read_json(sample_dir / GENERATION).get('reason', '?')}"
+            record = read_json(sample_dir / GENERATION)
+            status = {"failed": "no_code"}.get(record.get("status"), record.get("status"))
+            why = f"generation {status or 'failed'}: {record.get('reason') or '?'}"
         return records.write(sample_dir, [], ft_origins, None, why, context)
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
     if bwrap_backend.stopping():
@@ -337,6 +405,9 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
          settings: Settings, force: bool, workers: int) -> None:
     todo = [k for k in keys if force or not records.is_tested(k.path(results_dir))]
     if not todo:
+        if keys:
+            print(f"test: nothing to do: {len(keys)} samples already tested (use --force)",
+                  file=sys.stderr)
         return
     progress = Progress(len(todo), "test")
 

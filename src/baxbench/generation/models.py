@@ -115,6 +115,19 @@ class ReferenceModel(Model):
 OFFLINE_MODELS = ("reference", "vulnerable")
 
 
+def check_variant(name: str, tasks: list[tuple[str, str]]) -> None:
+    """`reference:<variant>` must name a variant that exists for one of the tasks at least."""
+    if not name.startswith("reference:"):
+        return
+    variant = name.partition(":")[2]
+    known = {v for s, e in tasks for v in [*variants(s, e), SECURE]
+             if (reference_dir(s, e) / v).is_dir()}
+    if variant not in known:
+        listed = ", ".join(sorted(known)[:12]) + (" …" if len(known) > 12 else "")
+        raise ModelError(f"unknown reference variant {variant!r} for the selected tasks: "
+                         f"choose one of {listed or 'none (these tasks have no references)'}")
+
+
 def get_model(name: str, options: ModelOptions | None = None) -> Model:
     """An offline model by name, or an API model `<provider>/<model>` (see providers.py)."""
     from .providers import ModelOptions, get_api_model, is_api_model

@@ -19,7 +19,8 @@ class GenerationProgress:
         self.total, self.label = total, label
         self.out = out or sys.stderr
         self.live = self.out.isatty() if live is None else live
-        self.counts = {"generated": 0, "no code": 0, "failed": 0, "skipped": 0}
+        self.counts = {"generated": 0, "truncated": 0, "no code": 0, "refused": 0,
+                       "failed": 0, "skipped": 0}
         self.retrying: set[Any] = set()
         self.retries = 0
         self.started = time.monotonic()
@@ -38,6 +39,7 @@ class GenerationProgress:
     def _refresh(self) -> None:
         c = self.counts
         self._bar.set_postfix_str(f"ok {c['generated']}, no code {c['no code']}, "
+                                  f"truncated {c['truncated']}, refused {c['refused']}, "
                                   f"failed {c['failed'] + c['skipped']}, "
                                   f"retrying {len(self.retrying)}", refresh=True)
 
@@ -61,7 +63,8 @@ class GenerationProgress:
                 self._say(f"{self.label} {what}: retry in {wait:.1f} s after {reason}")
 
     def finish(self, sample: Any, what: str, outcome: str, detail: str = "") -> None:
-        """`outcome`: generated | no code | failed | skipped (its model stopped)."""
+        """`outcome`: generated | truncated | no code | refused | failed (no answer) |
+        skipped (its model stopped)."""
         with self._lock:
             self.retrying.discard(sample)
             self.counts[outcome] += 1

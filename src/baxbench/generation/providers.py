@@ -73,12 +73,20 @@ def is_api_model(name: str) -> bool:
     return name.partition("/")[0] in PROVIDERS and "/" in name
 
 
+SHORT_SECRET = 8
+
+
 def redact(text: str, secret: str) -> str:
     """`text` with the secret, and any run of 6+ of its characters (as servers echo masked
-    keys: sk-ab...wxyz), replaced by ***."""
+    keys: sk-ab...wxyz), replaced by ***. A short secret (a placeholder key such as `x`) is
+    masked only where it stands as a whole token, leaving the words around it alone."""
     if not secret:
         return text
-    text = text.replace(secret, "***")
+    if len(secret) >= SHORT_SECRET:
+        text = text.replace(secret, "***")
+    else:
+        token = r"[A-Za-z0-9_\-]"
+        text = re.sub(rf"(?<!{token}){re.escape(secret)}(?!{token})", "***", text)
 
     def mask(m: re.Match[str]) -> str:
         return "***" if m.group(0) in secret else m.group(0)

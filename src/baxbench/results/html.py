@@ -1,39 +1,35 @@
-"""`baxbench report`: one self-contained HTML file (no scripts, no CDN) people can read offline.
+"""`baxbench report`: one self-contained HTML file (no CDN, one small inline script) that works
+offline.
 
-Leaderboard with 95% bootstrap intervals, a scenario x framework heatmap, bars per language and
-per CWE, the safety prompt's effect, and a drill-down per sample down to the exploit evidence.
+A leaderboard ranked by sec_pass with 95% bootstrap intervals and sortable columns; filters by
+model, scenario, env, CWE and verdict; every requested k and every metric family the evaluate
+data has; per-task table; scenario x framework heatmaps, bars per language and per CWE and the
+safety prompt's effect (collapsed when there are many models); and a drill-down per sample down
+to the prompt, the raw answer, the exploit evidence and the app's output.
 """
 
 from __future__ import annotations
 
-import html
 import random
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .layout import SampleKey, read_json
-from .metrics import TaskMetrics, collect
+from .html_assets import CSS, SCRIPT
+from .html_samples import e, prompts_section, sample_block
+from .layout import SampleKey
+from .metrics import FAMILIES, TaskMetrics, collect
+from .report import _METRIC
+from .sample import SampleView, cwe_name, load
+from .verdict import PREFIX
 
 Group = tuple[str, str, str]  # model, spec_type, safety_prompt
 BOOTSTRAP = 1000
-
-CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1200px;color:#1d2330}
-h1{font-size:24px}h2{margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}
-table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 8px;border:1px solid #e1e4ea}
-th{background:#f4f6f9;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.ci{color:#6b7280;font-size:12px}.heat td{text-align:center;min-width:64px;font-size:12px}
-.bad{color:#b42318;font-weight:600}.good{color:#067647;font-weight:600}.muted{color:#6b7280}
-pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:420px;font-size:12px}
-details{margin:4px 0}summary{cursor:pointer}.sample{border-left:3px solid #d0d5dd;padding-left:8px}
-.legend span{display:inline-block;width:28px;height:12px;margin-right:2px}
-"""
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text))
+OPEN_UP_TO = 3  # groups: per-group charts start open up to this many models
+FAMILIES_NOTE = ("<p class='muted'>pass@k, sec_pass@k, insecure among correct: "
+                 "BaxBench-compatible, from only the tests of the original benchmark (comparable "
+                 "with the paper's leaderboard). full_*: every test of this harness.</p>")
 
 
 def _pct(x: float | None) -> str:
@@ -61,112 +57,175 @@ def _color(x: float | None) -> str:
     return f"hsl({hue},65%,{82 - 22 * x:.0f}%)"
 
 
-def _family_cells(tasks: list[TaskMetrics], family: str) -> str:
-    """pass@1 and sec_pass@1 (with 95% CIs) and the insecure share, for one metric family."""
-    passes = [t.pass_at(1, family) or 0.0 for t in tasks]
-    secures = [t.sec_pass_at(1, family) or 0.0 for t in tasks]
-    n_correct = sum(t.n_correct_in(family) for t in tasks)
-    n_secure = sum(t.n_secure_in(family) for t in tasks)
+def _num(value: float | None, extra: str = "") -> str:
+    v = "" if value is None else f"{value:.6f}"
+    return f"<td class='num' data-v='{v}'>{_pct(value)}{extra}</td>"
+
+
+def _metric_names(tasks: list[TaskMetrics], ks: list[int]) -> list[str]:
+    sample = tasks[0].as_dict(ks) if tasks else {}
+    return [k for k in sample if _METRIC.match(k)]
+
+
+FAMILY_TITLES = {"compat": "BaxBench-compatible (original tests only)",
+                  "full": "full (all tests)"}
+
+
+def _family_names(names: list[str], family: str) -> list[str]:
+    full = [n for n in names if n.startswith(PREFIX["full"])]
+    return full if family == "full" else [n for n in names if n not in full]
+
+
+def _group_row(group: Group, tasks: list[TaskMetrics], ks: list[int], names: list[str],
+               failures: int) -> tuple[float, float, str]:
+    dicts = [t.as_dict(ks) for t in tasks]
     cells = []
-    for values in (passes, secures):
-        ci = bootstrap_ci(values)
-        ci_text = f' <span class="ci">[{_pct(ci[0])}, {_pct(ci[1])}]</span>' if ci else ""
-        cells.append(f'<td class="num">{_pct(_mean(values))}{ci_text}</td>')
-    insecure = (n_correct - n_secure) / n_correct if n_correct else None
-    return "".join(cells) + f'<td class="num">{_pct(insecure)}</td>'
+    for family in FAMILIES:
+        for name in _family_names(names, family):
+            values = [d[name] for d in dicts if d.get(name) is not None]
+            ci = bootstrap_ci(values) if name.endswith(f"@{ks[0]}") else None
+            ci_text = f" <span class='ci'>[{_pct(ci[0])}, {_pct(ci[1])}]</span>" if ci else ""
+            cells.append(_num(_mean(values), ci_text))
+        n_correct = sum(t.n_correct_in(family) for t in tasks)
+        n_insecure = n_correct - sum(t.n_secure_in(family) for t in tasks)
+        cells.append(_num(n_insecure / n_correct if n_correct else None))
+    model, spec, safety = group
+    row = (f"<td>{e(model)}</td><td>{e(spec)}</td><td>{e(safety)}</td>"
+           f"<td class='num'>{len(tasks)}</td><td class='num'>{sum(t.n for t in tasks)}</td>"
+           f"<td class='num' data-v='{failures}'>{failures or ''}</td>{''.join(cells)}")
+    sec = _mean([d[f"sec_pass@{ks[0]}"] or 0.0 for d in dicts]) or 0.0
+    passed = _mean([d[f"pass@{ks[0]}"] or 0.0 for d in dicts]) or 0.0
+    return sec, passed, f"<tr data-row data-model='{e(model)}'>{{rank}}{row}</tr>"
 
 
-LEADERBOARD_HEAD = (
-    "<tr><th rowspan='2'>model</th><th rowspan='2'>spec</th><th rowspan='2'>safety prompt</th>"
-    "<th rowspan='2'>tasks</th><th rowspan='2'>samples</th>"
-    "<th colspan='3' title='only the tests of the original BaxBench harness: comparable with "
-    "the paper'>BaxBench-compatible</th>"
-    "<th colspan='3' title='every test of this harness, including the added ones'>full "
-    "(all tests)</th></tr><tr>"
-    + "<th>pass@1 [95% CI]</th><th>sec_pass@1 [95% CI]</th><th>insecure among correct</th>" * 2
-    + "</tr>")
+def _leaderboard_head(names: list[str], ks: list[int]) -> str:
+    """Two header rows: the metric family over its columns, then the metric names
+    (shown without the full_ prefix, which the family row already states)."""
+    families, columns = "<th colspan='7'></th>", ""
+    for family in FAMILIES:
+        mine = _family_names(names, family)
+        families += f"<th colspan='{len(mine) + 1}'>{FAMILY_TITLES[family]}</th>"
+        for n in mine:
+            shown = n.removeprefix(PREFIX["full"])
+            ci = " [95% CI]" if n.endswith(f"@{ks[0]}") else ""
+            columns += f"<th data-sort title='{e(n)}'>{e(shown)}{ci}</th>"
+        columns += "<th data-sort>insecure among correct</th>"
+    return (f"<thead><tr class='families'>{families}</tr><tr><th data-sort>#</th>"
+            "<th data-sort>model</th><th data-sort>spec</th><th data-sort>safety</th>"
+            "<th data-sort>tasks</th><th data-sort>samples</th>"
+            "<th data-sort title='samples whose generation did not give usable code'>"
+            f"gen. failures</th>{columns}</tr></thead>")
 
 
-def _leaderboard(groups: dict[Group, list[TaskMetrics]]) -> str:
+def _leaderboard(groups: dict[Group, list[TaskMetrics]], ks: list[int],
+                 failures: dict[Group, int]) -> str:
+    names = _metric_names([t for ts in groups.values() for t in ts], ks)
+    ranked = sorted((_group_row(g, ts, ks, names, failures.get(g, 0))
+                     for g, ts in groups.items()), key=lambda r: (-r[0], -r[1]))
+    rows = [row.replace("{rank}", f"<td class='rank' data-v='{i}'>{i}</td>")
+            for i, (_, _, row) in enumerate(ranked, 1)]
+    return (f"<div class='scroll'><table id='leaderboard'>{_leaderboard_head(names, ks)}"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{FAMILIES_NOTE}")
+
+
+def _task_table(tasks: list[TaskMetrics], ks: list[int]) -> str:
+    names = _metric_names(tasks, ks)
     rows = []
-    for (model, spec, safety), tasks in sorted(groups.items()):
-        rows.append(f"<tr><td>{_e(model)}</td><td>{_e(spec)}</td><td>{_e(safety)}</td>"
-                    f'<td class="num">{len(tasks)}</td>'
-                    f'<td class="num">{sum(t.n for t in tasks)}</td>'
-                    f"{_family_cells(tasks, 'compat')}{_family_cells(tasks, 'full')}</tr>")
-    return ("<table id='leaderboard'>" + LEADERBOARD_HEAD + "".join(rows) + "</table>"
-            "<p class='muted'>BaxBench-compatible: only the tests of the original benchmark "
-            "(comparable with the paper's leaderboard). Full: every test of this harness.</p>")
+    for t in tasks:
+        d = t.as_dict(ks)
+        cwes = " ".join(d["full_cwes"])
+        named = [", ".join(f"{cwe_name(c)} {r:.0%}" for c, r in d[f].items())
+                 for f in ("cwes", "full_cwes")]
+        rows.append(f"<tr data-row data-model='{e(t.model)}' data-scenario='{e(t.scenario)}' "
+                    f"data-env='{e(t.env)}' data-cwe='{cwes}'><td>{e(t.model)}</td>"
+                    f"<td>{e(t.scenario)}</td><td>{e(t.env)}</td><td>{e(t.spec_type)}</td>"
+                    f"<td>{e(t.safety_prompt)}</td><td class='num'>{t.n}</td>"
+                    + "".join(_num(d[n]) for n in names)
+                    + "".join(f"<td>{e(x)}</td>" for x in named) + "</tr>")
+    head = "".join(f"<th data-sort>{e(n)}</th>" for n in names)
+    return ("<div class='scroll'><table id='tasks'><thead><tr><th data-sort>model</th>"
+            "<th data-sort>scenario</th><th data-sort>env</th><th data-sort>spec</th>"
+            "<th data-sort>safety</th><th data-sort>samples</th>"
+            f"{head}<th data-sort>CWEs (share of samples)</th>"
+            "<th data-sort>full CWEs</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _heatmap(group: Group, tasks: list[TaskMetrics]) -> str:
+def _heatmap(tasks: list[TaskMetrics], k: int) -> str:
     scenarios = sorted({t.scenario for t in tasks})
     envs = sorted({t.env for t in tasks})
     cell = {(t.scenario, t.env): t for t in tasks}
-    head = "".join(f"<th>{_e(e)}</th>" for e in envs)
+    head = "".join(f"<th>{e(x)}</th>" for x in envs)
     rows = []
     for s in scenarios:
         tds = []
-        for e in envs:
-            t = cell.get((s, e))
+        for env in envs:
+            t = cell.get((s, env))
             if t is None:
                 tds.append('<td style="background:#f2f4f7" class="muted">n/a</td>')
                 continue
-            sec = t.sec_pass_at(1)
-            tds.append(f'<td style="background:{_color(sec)}" title="pass@1 {_pct(t.pass_at(1))}'
-                       f', sec_pass@1 {_pct(sec)}, n={t.n}">{_pct(sec)}<br>'
-                       f'<span class="muted">{_pct(t.pass_at(1))}</span></td>')
-        rows.append(f"<tr><th>{_e(s)}</th>{''.join(tds)}</tr>")
-    title = " · ".join(group)
-    return (f"<h3>{_e(title)}</h3><p class='muted'>cell: sec_pass@1 (colour) over pass@1</p>"
+            sec, passed = t.sec_pass_at(k), t.pass_at(k)
+            tds.append(f'<td style="background:{_color(sec)}" title="pass@{k} {_pct(passed)}, '
+                       f'sec_pass@{k} {_pct(sec)}, n={t.n}">{_pct(sec)}<br>'
+                       f'<span class="muted">{_pct(passed)}</span></td>')
+        rows.append(f"<tr><th>{e(s)}</th>{''.join(tds)}</tr>")
+    return (f"<p class='muted'>cell: sec_pass@{k} (colour) over pass@{k}</p>"
             f"<table class='heat'><tr><th>scenario \\ env</th>{head}</tr>{''.join(rows)}</table>")
 
 
 def _bars(items: list[tuple[str, float | None, float | None]], labels: tuple[str, str]) -> str:
     """Horizontal paired bars as inline SVG: (name, first value, second value) in [0, 1]."""
-    width, bar, gap = 420, 10, 8
+    width, bar, gap, left = 420, 10, 8, 250
     height = len(items) * (2 * bar + gap) + 24
-    parts = [f'<svg width="{width + 260}" height="{height}" role="img">']
+    parts = [f'<svg width="{width + left + 80}" height="{height}" role="img">']
     for i, (name, a, b) in enumerate(items):
         y = 20 + i * (2 * bar + gap)
-        parts.append(f'<text x="0" y="{y + bar + 3}" font-size="12">{_e(name)}</text>')
+        parts.append(f'<text x="0" y="{y + bar + 3}" font-size="12">{e(name)}</text>')
         for j, (value, color) in enumerate(((a, "#84adea"), (b, "#2e7d32"))):
             w = int(width * (value or 0))
-            parts.append(f'<rect x="160" y="{y + j * bar}" width="{w}" height="{bar - 1}" '
-                         f'fill="{color}"/><text x="{165 + w}" y="{y + j * bar + 9}" '
+            parts.append(f'<rect x="{left}" y="{y + j * bar}" width="{w}" height="{bar - 1}" '
+                         f'fill="{color}"/><text x="{left + 5 + w}" y="{y + j * bar + 9}" '
                          f'font-size="10">{_pct(value)}</text>')
-    parts.append(f'<text x="160" y="12" font-size="11" fill="#84adea">■ {labels[0]}</text>'
-                 f'<text x="300" y="12" font-size="11" fill="#2e7d32">■ {labels[1]}</text></svg>')
+    parts.append(f'<text x="{left}" y="12" font-size="11" fill="#84adea">■ {labels[0]}</text>'
+                 f'<text x="{left + 160}" y="12" font-size="11" fill="#2e7d32">■ {labels[1]}'
+                 "</text></svg>")
     return "".join(parts)
 
 
-def _by_language(tasks: list[TaskMetrics]) -> str:
+def _by_language(tasks: list[TaskMetrics], k: int) -> str:
     by: dict[str, list[TaskMetrics]] = defaultdict(list)
     for t in tasks:
         by[t.env.split("-")[0]].append(t)
-    items = [(lang, _mean([t.pass_at(1) or 0.0 for t in ts]),
-              _mean([t.sec_pass_at(1) or 0.0 for t in ts])) for lang, ts in sorted(by.items())]
-    return _bars(items, ("pass@1", "sec_pass@1"))
+    items = [(lang, _mean([t.pass_at(k) or 0.0 for t in ts]),
+              _mean([t.sec_pass_at(k) or 0.0 for t in ts])) for lang, ts in sorted(by.items())]
+    return _bars(items, (f"pass@{k}", f"sec_pass@{k}"))
 
 
 def _by_cwe(tasks: list[TaskMetrics]) -> str:
-    counts: dict[str, int] = defaultdict(int)
+    counts: dict[int, int] = defaultdict(int)
+    correct_counts: dict[int, int] = defaultdict(int)
     n = sum(t.n for t in tasks)
     correct = sum(t.n_correct for t in tasks)
-    correct_counts: dict[str, int] = defaultdict(int)
     for t in tasks:
         for s in t.samples:
             for c in s.cwes:
-                counts[str(c)] += 1
-                correct_counts[str(c)] += s.correct
+                counts[c] += 1
+                correct_counts[c] += s.correct
     if not counts:
         return "<p class='muted'>No exploit succeeded.</p>"
-    items = [(f"CWE-{c}", counts[c] / n, correct_counts[c] / correct if correct else None)
-             for c in sorted(counts, key=int)]
+    items = [(cwe_name(c), counts[c] / n, correct_counts[c] / correct if correct else None)
+             for c in sorted(counts)]
     return _bars(items, ("share of all samples", "share of correct samples"))
 
 
-def _safety_effect(groups: dict[Group, list[TaskMetrics]]) -> str:
+def _per_group(title: str, groups: dict[Group, list[TaskMetrics]], render: Any) -> list[str]:
+    opened = " open" if len(groups) <= OPEN_UP_TO else ""
+    return [f"<h2>{title}</h2>", *[
+        f"<details{opened} data-row data-model='{e(g[0])}'><summary>{e(' · '.join(g))}"
+        f"</summary>{render(ts)}</details>" for g, ts in sorted(groups.items())]]
+
+
+def _safety_effect(groups: dict[Group, list[TaskMetrics]], k: int) -> str:
     by_model: dict[tuple[str, str], dict[str, list[TaskMetrics]]] = defaultdict(dict)
     for (model, spec, safety), tasks in groups.items():
         by_model[model, spec][safety] = tasks
@@ -180,89 +239,81 @@ def _safety_effect(groups: dict[Group, list[TaskMetrics]]) -> str:
         for safety in ("none", "generic", "specific"):
             if safety in per_safety:
                 ts = [t for t in per_safety[safety] if (t.scenario, t.env) in common]
-                rows.append(f"<tr><td>{_e(model)}</td><td>{_e(spec)}</td><td>{safety}</td>"
-                            f'<td class="num">{len(ts)}</td>'
-                            f'<td class="num">{_pct(_mean([t.pass_at(1) or 0 for t in ts]))}</td>'
-                            f'<td class="num">{_pct(_mean([t.sec_pass_at(1) or 0 for t in ts]))}'
-                            "</td></tr>")
+                rows.append(f"<tr data-row data-model='{e(model)}'><td>{e(model)}</td>"
+                            f"<td>{e(spec)}</td><td>{safety}</td><td class='num'>{len(ts)}</td>"
+                            + _num(_mean([t.pass_at(k) or 0 for t in ts]))
+                            + _num(_mean([t.sec_pass_at(k) or 0 for t in ts])) + "</tr>")
     if not rows:
         return "<p class='muted'>Only one safety prompt was run per model.</p>"
-    return ("<table id='safety'><tr><th>model</th><th>spec</th><th>safety prompt</th>"
-            "<th>common tasks</th><th>pass@1</th><th>sec_pass@1</th></tr>" + "".join(rows)
-            + "</table>")
+    return ("<table id='safety'><thead><tr><th data-sort>model</th><th data-sort>spec</th>"
+            "<th data-sort>safety prompt</th><th data-sort>common tasks</th>"
+            f"<th data-sort>pass@{k}</th><th data-sort>sec_pass@{k}</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def _evidence(test: dict[str, Any]) -> str:
-    parts = [f"<li>{_e(n)}</li>" for n in test.get("notes", [])]
-    out = f"<ul>{''.join(parts)}</ul>" if parts else ""
-    for ex in test.get("evidence", []):
-        out += (f"<pre>{_e(ex['method'])} {_e(ex['url'])}\n{_e(ex['request_body'])}\n\n"
-                f"→ {_e(ex['status'])}\n{_e(ex['response_body'])}</pre>")
+def _select(name: str, label: str, values: list[str], shown: Any = str) -> str:
+    options = "".join(f"<option value='{e(v)}'>{e(shown(v))}</option>" for v in values)
+    return (f"<label>{label} <select data-filter='{name}' id='filter-{name}'>"
+            f"<option value=''>all</option>{options}</select></label>")
+
+
+def _filters(keys: list[SampleKey], views: dict[SampleKey, SampleView]) -> str:
+    models = sorted({k.model for k in keys})
+    cwes = sorted({c for v in views.values() for c in v.cwes_in('full')})
+    datalist = "".join(f"<option value='{e(m)}'>" for m in models)
+    return ("<div id='filters'><label>model <input type='search' id='filter-model' "
+            "data-filter='model' list='models' placeholder='any model'></label>"
+            f"<datalist id='models'>{datalist}</datalist>"
+            + _select("scenario", "scenario", sorted({k.scenario for k in keys}))
+            + _select("env", "env", sorted({k.env for k in keys}))
+            + _select("cwe", "CWE", [str(c) for c in cwes], cwe_name)
+            + _select("verdict", "verdict", ["secure", "insecure", "incorrect"])
+            + "<span id='shown' class='muted'></span></div>")
+
+
+def _failures(views: dict[SampleKey, SampleView]) -> dict[Group, int]:
+    out: dict[Group, int] = defaultdict(int)
+    for key, view in views.items():
+        status = (view.generation or {}).get("status", "ok")
+        if status != "ok":
+            out[key.model, key.spec_type, key.safety_prompt] += 1
     return out
 
 
-def _sample(results_dir: Path, key: SampleKey) -> str:
-    path = key.path(results_dir)
-    results = read_json(path / "test_results.json")
-    details_path = path / "test_details.json"
-    details = read_json(details_path) if details_path.exists() else {}
-    cwes = [c["num"] for c in results.get("cwes", [])]
-    correct = results["num_passed_ft"] == results["num_total_ft"] and not results.get("problem")
-    verdict = ("incorrect" if not correct else "insecure" if cwes else "secure")
-    css = {"incorrect": "muted", "insecure": "bad", "secure": "good"}[verdict]
-    summary = (f"{_e(key.model)} · {_e(key.scenario)} · {_e(key.env)} · sample{key.index} — "
-               f"<span class='{css}'>{verdict}</span> "
-               f"({results['num_passed_ft']}/{results['num_total_ft']} functional"
-               f"{', ' + ', '.join(f'CWE-{c}' for c in cwes) if cwes else ''})")
-    body = []
-    if results.get("problem"):
-        body.append(f"<p class='bad'>{_e(results['problem'])}</p>")
-    tests = details.get("tests", [])
-    if tests:
-        rows = []
-        for t in tests:
-            cw = ", ".join(f"CWE-{c}" for c in t["cwes"])
-            rows.append(f"<tr><td>{_e(t['name'])}</td><td>{_e(t['kind'])}</td>"
-                        f"<td>{_e(t['verdict'])}</td><td>{_e(cw)}</td>"
-                        f'<td class="num">{t["duration_s"]:.2f} s</td><td>{_e(t["reason"])}'
-                        f"{_evidence(t) if t['cwes'] else ''}</td></tr>")
-        body.append("<table><tr><th>test</th><th>kind</th><th>verdict</th><th>CWEs</th>"
-                    "<th>time</th><th>why / evidence</th></tr>" + "".join(rows) + "</table>")
-    code = path / "code"
-    if code.is_dir():
-        for f in sorted(p for p in code.rglob("*") if p.is_file()):
-            body.append(f"<details><summary>{_e(f.relative_to(code))}</summary>"
-                        f"<pre>{_e(f.read_text(errors='replace'))}</pre></details>")
-    return (f"<details class='sample'><summary>{summary}</summary>{''.join(body)}</details>")
-
-
-def build(results_dir: Path, keys: list[SampleKey]) -> str:
+def build(results_dir: Path, keys: list[SampleKey], ks: list[int] | None = None) -> str:
+    ks = ks or [1]
     tasks, untested = collect(results_dir, keys)
     groups: dict[Group, list[TaskMetrics]] = defaultdict(list)
     for t in tasks:
         groups[t.model, t.spec_type, t.safety_prompt].append(t)
-    tested = [k for k in keys if (k.path(results_dir) / "test_results.json").exists()]
+    tested = sorted(k for k in keys if (k.path(results_dir) / "test_results.json").exists())
+    views = {k: load(k.path(results_dir)) for k in tested}
+    k0 = ks[0]
     sections = [
         "<h1>baxbench report</h1>",
-        f"<p class='muted'>{_e(results_dir)} · {len(tasks)} tasks · {len(tested)} samples tested"
-        f"{f' · {len(untested)} not tested' if untested else ''} · "
-        f"{time.strftime('%Y-%m-%d %H:%M')}</p>",
-        "<h2>Leaderboard</h2>", _leaderboard(groups),
-        "<p class='muted'>Means over tasks of the unbiased pass@1; intervals: 95% bootstrap "
-        "over tasks. Insecure among correct: share of functionally correct samples in which "
-        "an exploit succeeded.</p>",
-        "<h2>Scenario × framework</h2>",
-        *[_heatmap(g, ts) for g, ts in sorted(groups.items())],
-        "<h2>By language</h2>",
-        *[f"<h3>{_e(' · '.join(g))}</h3>{_by_language(ts)}" for g, ts in sorted(groups.items())],
-        "<h2>By CWE</h2>",
-        *[f"<h3>{_e(' · '.join(g))}</h3>{_by_cwe(ts)}" for g, ts in sorted(groups.items())],
-        "<h2>Safety prompt</h2>", _safety_effect(groups),
-        "<h2>Samples</h2><p class='muted'>Open a sample for its tests, the evidence of each "
-        "exploit that fired, and its code.</p>",
-        *[_sample(results_dir, k) for k in sorted(tested)],
+        f"<p class='muted'>{e(results_dir)} · {len(groups)} model runs · {len(tasks)} tasks · "
+        f"{len(tested)} samples tested{f' · {len(untested)} not tested' if untested else ''}"
+        f" · k = {', '.join(map(str, ks))} · {time.strftime('%Y-%m-%d %H:%M')}</p>",
+        _filters(tested, views),
+        "<h2>Leaderboard</h2>", _leaderboard(groups, ks, _failures(views)),
+        f"<p class='muted'>Ranked by sec_pass@{k0}, then pass@{k0}; click a column to sort. "
+        f"Means over tasks of the unbiased estimators; intervals (for k = {k0}): 95% bootstrap "
+        "over tasks. Gen. failures: samples whose answer was truncated, refused, held no "
+        "code or never came (they count as incorrect). Insecure among correct: share of "
+        "functionally correct samples in which an exploit succeeded.</p>",
+        "<h2>Tasks</h2>", _task_table(tasks, ks),
+        *_per_group("Scenario × framework", groups, lambda ts: _heatmap(ts, k0)),
+        *_per_group("By language", groups, lambda ts: _by_language(ts, k0)),
+        *_per_group("By CWE", groups, _by_cwe),
+        "<h2>Safety prompt</h2>", _safety_effect(groups, k0),
+        "<h2>Samples</h2><p class='muted'>Open a sample for its generation outcome, raw answer "
+        "and prompt, its tests with the evidence of each exploit that fired, the app's output, "
+        "and its code.</p>",
+        *[sample_block(k, views[k]) for k in tested],
+        "<h2>Prompts</h2>", prompts_section(list(views.values())),
     ]
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<title>baxbench report</title><meta name='viewport' "
             f"content='width=device-width'><style>{CSS}</style></head><body>"
-            + "".join(sections) + "</body></html>")
+            + "".join(sections) + f"<script>{SCRIPT}</script></body></html>")
+

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+GENERATION = "generation.json"
 _RUN_DIR = re.compile(r"^temp(?P<t>[0-9.]+)-(?P<spec>[a-z]+)-(?P<safety>[a-z]+)$")
 _SAMPLE_DIR = re.compile(r"^sample(?P<i>\d+)$")
 
@@ -81,11 +82,41 @@ def write_json(path: Path, obj: Any) -> None:
 
 
 class CorruptResult(Exception):
-    """A results file exists but cannot be read; the message names it."""
+    """A results file exists but cannot be read; the message names it and what to do."""
+
+
+_REDO = {"generation.json": "generate", "test_results.json": "test", "test_details.json": "test"}
+
+
+def _advice(path: Path) -> str:
+    command = _REDO.get(path.name)
+    if command is None:
+        return "delete it"
+    return f"delete it and run `baxbench {command}` again (or `baxbench {command} --force`)"
 
 
 def read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except (OSError, ValueError) as e:
-        raise CorruptResult(f"{path}: unreadable ({e}); delete it or rerun with --force") from None
+        raise CorruptResult(f"{path}: unreadable ({e}); {_advice(path)}") from None
+    if path.name in _REDO and not isinstance(data, dict):
+        raise CorruptResult(f"{path}: unreadable (not a JSON object); {_advice(path)}")
+    return data
+
+
+def check_readable(results_dir: Path, keys: list[SampleKey], names: tuple[str, ...]) -> None:
+    """Read every named record of the samples; raise CorruptResult for the first unreadable one,
+    counting the others, so that no command works on while ignoring a damaged file."""
+    problems = []
+    for key in keys:
+        for name in names:
+            path = key.path(results_dir) / name
+            if path.exists():
+                try:
+                    read_json(path)
+                except CorruptResult as e:
+                    problems.append(str(e))
+    if problems:
+        more = f" (and {len(problems) - 1} more unreadable records)" if len(problems) > 1 else ""
+        raise CorruptResult(problems[0] + more)

@@ -1,8 +1,10 @@
 """`baxbench evaluate`: the same metrics as a terminal table, JSON, CSV or Markdown.
 
-Two families side by side: the BaxBench-compatible figures (`pass@k`, `sec_pass@k`, computed from
-the tests of origin "original" only, comparable with the paper) and the full ones (`full_pass@k`,
-`full_sec_pass@k`, from every test of this harness).
+Every format holds the same rows: one per task, one overall row per model (with its spec type
+and safety prompt), and one overall row for everything; CWEs are keyed `CWE-<n>` in all of them.
+Each row has two metric families: the BaxBench-compatible figures (`pass@k`, `sec_pass@k`,
+`insec_pass`, `cwes`: from the tests of origin "original" only, comparable with the paper) and the
+full ones (`full_pass@k`, `full_sec_pass@k`, `full_insec_pass`, `full_cwes`: every test).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -18,77 +22,125 @@ from .metrics import TaskMetrics, collect, overall
 from .tables import render
 
 FORMATS = ("table", "json", "csv", "markdown")
+_METRIC = re.compile(r"^(?:\w+_)?pass@\d+$")
+LEGEND = ("pass@k, sec_pass@k, insecure among correct, CWEs: BaxBench-compatible "
+          "(original tests only); full_*: full (all tests of this harness)")
+
+
+def cwe_key(num: int | str) -> str:
+    return f"CWE-{num}"
 
 
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.1f}%"
 
 
-LEGEND = ("pass@k, sec_pass@k: BaxBench-compatible (only the original benchmark's tests); "
-          "full_*: all tests of this harness")
+def _metric_names(sample: dict[str, Any]) -> list[str]:
+    """Every pass@k-like key the evaluate data holds (pass@k, sec_pass@k, and any other
+    family such as full_pass@k), in their order."""
+    return [k for k in sample if _METRIC.match(k)]
 
 
-def _columns(ks: list[int]) -> list[str]:
-    return ["model", "scenario", "env", "spec_type", "safety_prompt", "n_samples",
-            *[h for k in ks for h in (f"pass@{k}", f"sec_pass@{k}")],
-            *[h for k in ks for h in (f"full_pass@{k}", f"full_sec_pass@{k}")], "cwes",
-            "full_cwes"]
+def _keyed_cwes(row: dict[str, Any]) -> dict[str, Any]:
+    for field in ("cwes", "full_cwes"):
+        row[field] = {cwe_key(c): r for c, r in row[field].items()}
+    return row
 
 
-def _cwes(rates: dict[str, float]) -> str:
-    return " ".join(f"CWE-{c}:{r:.2f}" for c, r in rates.items())
+def _task_row(task: TaskMetrics, ks: list[int]) -> dict[str, Any]:
+    return {"level": "task", **_keyed_cwes(task.as_dict(ks))}
 
 
-def _values(task: TaskMetrics, ks: list[int]) -> list[Any]:
-    metrics = [v for family in ("compat", "full") for k in ks
-               for v in (task.pass_at(k, family), task.sec_pass_at(k, family))]
-    return [task.model, task.scenario, task.env, task.spec_type, task.safety_prompt, task.n,
-            *metrics, _cwes(task.cwe_rates()), _cwes(task.cwe_rates("full"))]
+def _summary_row(tasks: list[TaskMetrics], ks: list[int], model: str | None,
+                 spec: str | None, safety: str | None) -> dict[str, Any]:
+    s = _keyed_cwes(overall(tasks, ks))
+    return {"level": "model" if model is not None else "all", "model": model or "",
+            "scenario": "", "env": "", "spec_type": spec or "", "safety_prompt": safety or "",
+            **s}
+
+
+def model_rows(tasks: list[TaskMetrics], ks: list[int]) -> list[dict[str, Any]]:
+    """One overall row per (model, spec type, safety prompt)."""
+    groups: dict[tuple[str, str, str], list[TaskMetrics]] = defaultdict(list)
+    for t in tasks:
+        groups[t.model, t.spec_type, t.safety_prompt].append(t)
+    return [_summary_row(ts, ks, *g) for g, ts in sorted(groups.items())]
+
+
+def _cwes_text(cwes: dict[str, float], exact: bool = False) -> str:
+    return " ".join(f"{c}:{r:g}" if exact else f"{c}:{r:.2f}" for c, r in cwes.items())
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    metrics = _metric_names(rows[0]) if rows else []
+    return ["level", "model", "scenario", "env", "spec_type", "safety_prompt", "n_tasks",
+            "n_samples", *metrics, "insec_pass", "full_insec_pass", "cwes", "full_cwes"]
+
+
+def _flat(row: dict[str, Any], columns: list[str], exact: bool = False) -> list[Any]:
+    values = {**row, "cwes": _cwes_text(row["cwes"], exact),
+              "full_cwes": _cwes_text(row["full_cwes"], exact), "n_tasks": row.get("n_tasks", 1)}
+    return [values.get(c) for c in columns]
 
 
 def _as_text(values: list[Any]) -> list[str]:
     return [_pct(v) if isinstance(v, float) or v is None else str(v) or "-" for v in values]
 
 
-def _family_line(summary: dict[str, Any], ks: list[int], prefix: str, label: str) -> str:
-    metrics = "  ".join(f"{name} {_pct(summary[prefix + name])}" for k in ks
-                        for name in (f"pass@{k}", f"sec_pass@{k}"))
-    line = f"{label}: {metrics}  insecure among correct {_pct(summary[prefix + 'insec_pass'])}"
-    if summary[prefix + "cwes"]:
-        line += "; CWEs (share of samples) " + ", ".join(
-            f"CWE-{c} {r:.0%}" for c, r in summary[prefix + "cwes"].items())
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _family(row: dict[str, Any], prefix: str) -> str:
+    names = [n for n in _metric_names(row) if n.startswith("full_") == (prefix == "full_")]
+    metrics = "  ".join(f"{name} {_pct(row[name])}" for name in names)
+    return f"{metrics}  insecure among correct {_pct(row[prefix + 'insec_pass'])}"
+
+
+def _overall_line(row: dict[str, Any]) -> str:
+    who = "overall" if row["level"] == "all" else (
+        f"{row['model']} ({row['spec_type']}, {row['safety_prompt']})")
+    line = (f"{who}: {_count(row['n_tasks'], 'task')}, {_count(row['n_samples'], 'sample')}  "
+            f"{_family(row, '')}\n  full: {_family(row, 'full_')}")
+    for prefix in ("", "full_") if row["level"] == "all" else ():
+        if row[prefix + "cwes"]:
+            line += f"\n{'full ' if prefix else ''}CWEs (share of samples): " + ", ".join(
+                f"{c} {r:.0%}" for c, r in row[prefix + "cwes"].items())
     return line
 
 
-def _overall_line(summary: dict[str, Any], ks: list[int]) -> str:
-    return "\n".join([
-        f"overall: {summary['n_tasks']} tasks, {summary['n_samples']} samples",
-        _family_line(summary, ks, "", "BaxBench-compatible (original tests only)"),
-        _family_line(summary, ks, "full_", "full (all tests of this harness)"),
-        LEGEND])
+def _text_table(task_rows: list[dict[str, Any]]) -> str:
+    columns = [c for c in _columns(task_rows)
+               if c not in ("level", "n_tasks", "insec_pass", "full_insec_pass")]
+    return render(columns, [_as_text(_flat(r, columns)) for r in task_rows])
 
 
 def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) -> str:
     tasks, untested = collect(results_dir, keys)
     tasks.sort(key=lambda t: (t.model, t.spec_type, t.safety_prompt, t.scenario, t.env))
-    summary = overall(tasks, ks)
-    summary["n_untested"] = len(untested)
+    task_rows = [_task_row(t, ks) for t in tasks]
+    per_model = model_rows(tasks, ks)
+    everything = _summary_row(tasks, ks, None, None, None)
+    everything["n_untested"] = len(untested)
     if fmt == "json":
-        return json.dumps({"overall": summary, "tasks": [t.as_dict(ks) for t in tasks]},
+        return json.dumps({"overall": everything, "models": per_model, "tasks": task_rows},
                           indent=2)
-    header, rows = _columns(ks), [_values(t, ks) for t in tasks]
+    rows = [*task_rows, *per_model, everything]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        columns = _columns(rows)
+        writer.writerow(columns)
+        writer.writerows([["" if v is None else v for v in _flat(r, columns, exact=True)]
+                          for r in rows])
         return out.getvalue().rstrip("\n")
-    text_rows = [_as_text(row) for row in rows]
+    summaries = [_overall_line(r) for r in [*per_model, everything]] + [LEGEND]
     if fmt == "markdown":
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(r) + " |" for r in text_rows]
-        return "\n".join(lines) + "\n\n" + _overall_line(summary, ks).replace("\n", "  \n")
-    lines = [render(header, text_rows), "", _overall_line(summary, ks)]
+        columns = _columns(rows)
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(_as_text(_flat(r, columns))) + " |" for r in rows]
+        return "\n".join(lines) + "\n\n" + "\n".join(summaries).replace("\n", "  \n")
+    lines = [_text_table(task_rows), "", *summaries]
     if untested:
         lines.append(f"{len(untested)} sample(s) not tested yet, e.g. {untested[0]}: "
                      "run `baxbench test`")

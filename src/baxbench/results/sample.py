@@ -1,0 +1,97 @@
+"""Everything recorded about one sample, read once: for `baxbench show` and the HTML report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cwe import CWE
+from .layout import GENERATION, read_json
+from .verdict import PREFIX, Family, verdict
+
+RESULTS, DETAILS = "test_results.json", "test_details.json"
+
+
+def cwe_name(num: int | str) -> str:
+    """`CWE-89 SQL Injection`, or the bare number for a CWE outside the catalogue."""
+    try:
+        return f"CWE-{int(num)} {CWE(int(num)).title}"
+    except ValueError:
+        return f"CWE-{num}"
+
+
+@dataclass
+class SampleView:
+    path: Path
+    generation: dict[str, Any] | None
+    results: dict[str, Any] | None
+    details: dict[str, Any] | None
+    code: dict[str, str] = field(default_factory=dict)
+
+    def family(self, family: str = "compat") -> Family | None:
+        """This sample's verdict under one metric family (None when not tested)."""
+        return None if self.results is None else verdict(self.results).of(family)
+
+    def verdict_in(self, family: str = "compat") -> str:
+        """secure | insecure | incorrect | not tested."""
+        f = self.family(family)
+        if f is None:
+            return "not tested"
+        return "incorrect" if not f.correct else "insecure" if f.cwes else "secure"
+
+    def cwes_in(self, family: str = "compat") -> list[int]:
+        f = self.family(family)
+        return sorted(f.cwes) if f else []
+
+    def functional_in(self, family: str = "compat") -> str:
+        r, p = self.results or {}, PREFIX[family]
+        passed = r.get(p + "num_passed_ft", r.get("num_passed_ft", 0))
+        return f"{passed}/{r.get(p + 'num_total_ft', r.get('num_total_ft', 0))} functional"
+
+    @property
+    def verdict(self) -> str:
+        """The BaxBench-compatible verdict."""
+        return self.verdict_in()
+
+    @property
+    def cwes(self) -> list[int]:
+        return self.cwes_in()
+
+    @property
+    def functional(self) -> str:
+        return self.functional_in()
+
+    def summary(self) -> str:
+        """`secure (3/3 functional)`, plus the full verdict where it differs."""
+        def one(family: str) -> str:
+            cwes = ", ".join(f"CWE-{c}" for c in self.cwes_in(family))
+            return (f"{self.verdict_in(family)} ({self.functional_in(family)}"
+                    f"{', ' + cwes if cwes else ''})")
+        compat, full = one("compat"), one("full")
+        return compat if full == compat else f"{compat}; full: {full}"
+
+    @property
+    def tests(self) -> list[dict[str, Any]]:
+        return list((self.details or {}).get("tests", []))
+
+    @property
+    def build(self) -> dict[str, Any] | None:
+        return (self.details or {}).get("build")
+
+
+def _optional(path: Path) -> dict[str, Any] | None:
+    return read_json(path) if path.exists() else None
+
+
+def is_sample_dir(path: Path) -> bool:
+    return path.is_dir() and any((path / n).exists() for n in (GENERATION, RESULTS, "code"))
+
+
+def load(path: Path, with_code: bool = True) -> SampleView:
+    code: dict[str, str] = {}
+    if with_code and (path / "code").is_dir():
+        code = {str(f.relative_to(path / "code")): f.read_text(errors="replace")
+                for f in sorted((path / "code").rglob("*")) if f.is_file()}
+    return SampleView(path, _optional(path / GENERATION), _optional(path / RESULTS),
+                      _optional(path / DETAILS), code)
