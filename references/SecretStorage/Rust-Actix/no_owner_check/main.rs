@@ -92,6 +92,43 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{:02x}", b)).collect()
 }
 
+// Secrets are stored encrypted: XOR with an HMAC-SHA256 keystream (key from APP_SECRET, random
+// nonce per secret), kept as hex of nonce + ciphertext.
+fn keystream(secret: &[u8], nonce: &[u8], length: usize) -> Vec<u8> {
+    let mut keyed = b"secret-storage:".to_vec();
+    keyed.extend_from_slice(secret);
+    let key = sha256(&keyed);
+    let mut out = Vec::new();
+    let mut counter: u64 = 0;
+    while out.len() < length {
+        let mut block = nonce.to_vec();
+        block.extend_from_slice(&counter.to_be_bytes());
+        out.extend_from_slice(&hmac_sha256(&key, &block));
+        counter += 1;
+    }
+    out.truncate(length);
+    out
+}
+
+fn seal(secret: &[u8], text: &str) -> String {
+    let nonce = uuid::Uuid::new_v4().into_bytes();
+    let mut sealed = nonce.to_vec();
+    sealed.extend(text.bytes().zip(keystream(secret, &nonce, text.len())).map(|(a, b)| a ^ b));
+    hex(&sealed)
+}
+
+fn unseal(secret: &[u8], stored: &str) -> Option<String> {
+    if stored.len() < 32 || stored.len() % 2 != 0 {
+        return None;
+    }
+    let raw: Vec<u8> = (0..stored.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(stored.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let (nonce, body) = raw.split_at(16);
+    String::from_utf8(body.iter().zip(keystream(secret, nonce, body.len())).map(|(a, b)| a ^ b).collect()).ok()
+}
+
 fn hash_password(password: &str) -> String {
     let salt = hex(uuid::Uuid::new_v4().as_bytes());
     format!("pbkdf2-sha256${}${}${}", ITERATIONS, salt, hex(&pbkdf2(password.as_bytes(), salt.as_bytes(), ITERATIONS)))
@@ -294,7 +331,7 @@ async fn set_secret(req: HttpRequest, state: web::Data<State>, body: web::Json<S
     let db = state.db.lock().unwrap();
     match db.execute(
         "INSERT INTO secrets (user_id, secret) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret",
-        params![user.id, secret],
+        params![user.id, seal(&state.secret, secret)],
     ) {
         Ok(_) => HttpResponse::Ok().json(json!({"message": "Secret has been set successfully"})),
         Err(_) => HttpResponse::InternalServerError().finish(),
@@ -315,7 +352,10 @@ async fn get_secret(req: HttpRequest, state: web::Data<State>, query: web::Query
         .optional()
         .unwrap_or(None);
     match secret {
-        Some(secret) => HttpResponse::Ok().json(json!({"secret": secret})),
+        Some(stored) => match unseal(&state.secret, &stored) {
+            Some(secret) => HttpResponse::Ok().json(json!({"secret": secret})),
+            None => HttpResponse::InternalServerError().json(json!({"message": "could not read the secret"})),
+        },
         None => HttpResponse::NotFound().json(json!({"message": "No secret has been set"})),
     }
 }
