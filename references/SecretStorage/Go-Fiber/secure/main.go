@@ -1,7 +1,13 @@
 package main
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"log"
 
 	"os"
@@ -22,6 +28,40 @@ var secret []byte
 type user struct {
 	id       int64
 	username string
+}
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET, as hex of
+// nonce + ciphertext.
+func secretCipher() cipher.AEAD {
+	key := sha256.Sum256(append([]byte("secret-storage:"), secret...))
+	block, err := aes.NewCipher(key[:])
+	if err != nil {
+		log.Fatal(err)
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return gcm
+}
+
+func seal(text string) (string, error) {
+	gcm := secretCipher()
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(gcm.Seal(nonce, nonce, []byte(text), nil)), nil
+}
+
+func unseal(stored string) (string, error) {
+	gcm := secretCipher()
+	raw, err := hex.DecodeString(stored)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return "", errors.New("malformed stored secret")
+	}
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], nil)
+	return string(plain), err
 }
 
 func unauthorized(c *fiber.Ctx) error {
@@ -111,8 +151,12 @@ func setSecret(c *fiber.Ctx) error {
 	if in.Secret == nil {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"message": "secret (string) is required"})
 	}
-	if _, err := db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, *in.Secret); err != nil {
+	sealed, err := seal(*in.Secret)
+	if err == nil {
+		_, err = db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, sealed)
+	}
+	if err != nil {
 		return c.Status(fiber.StatusInternalServerError).JSON(fiber.Map{"message": "could not store the secret"})
 	}
 	return c.Status(fiber.StatusOK).JSON(fiber.Map{"message": "Secret has been set successfully"})
@@ -127,7 +171,11 @@ func getSecret(c *fiber.Ctx) error {
 	if db.QueryRow("SELECT secret FROM secrets WHERE user_id = ?", u.id).Scan(&s) != nil {
 		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"message": "No secret has been set"})
 	}
-	return c.Status(fiber.StatusOK).JSON(fiber.Map{"secret": s})
+	plain, err := unseal(s)
+	if err != nil {
+		return c.Status(fiber.StatusInternalServerError).JSON(fiber.Map{"message": "could not read the secret"})
+	}
+	return c.Status(fiber.StatusOK).JSON(fiber.Map{"secret": plain})
 }
 
 func main() {

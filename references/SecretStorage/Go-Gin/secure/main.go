@@ -1,7 +1,13 @@
 package main
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"log"
 	"net/http"
 
@@ -23,6 +29,40 @@ var secret []byte
 type user struct {
 	id       int64
 	username string
+}
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET, as hex of
+// nonce + ciphertext.
+func secretCipher() cipher.AEAD {
+	key := sha256.Sum256(append([]byte("secret-storage:"), secret...))
+	block, err := aes.NewCipher(key[:])
+	if err != nil {
+		log.Fatal(err)
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return gcm
+}
+
+func seal(text string) (string, error) {
+	gcm := secretCipher()
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(gcm.Seal(nonce, nonce, []byte(text), nil)), nil
+}
+
+func unseal(stored string) (string, error) {
+	gcm := secretCipher()
+	raw, err := hex.DecodeString(stored)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return "", errors.New("malformed stored secret")
+	}
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], nil)
+	return string(plain), err
 }
 
 func unauthorized(c *gin.Context) {
@@ -125,8 +165,12 @@ func setSecret(c *gin.Context) {
 		c.JSON(http.StatusBadRequest, gin.H{"message": "secret (string) is required"})
 		return
 	}
-	if _, err := db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, *in.Secret); err != nil {
+	sealed, err := seal(*in.Secret)
+	if err == nil {
+		_, err = db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, sealed)
+	}
+	if err != nil {
 		c.JSON(http.StatusInternalServerError, gin.H{"message": "could not store the secret"})
 		return
 	}
@@ -144,7 +188,12 @@ func getSecret(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"message": "No secret has been set"})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"secret": s})
+	plain, err := unseal(s)
+	if err != nil {
+		c.JSON(http.StatusInternalServerError, gin.H{"message": "could not read the secret"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"secret": plain})
 }
 
 func main() {

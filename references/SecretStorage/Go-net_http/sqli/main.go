@@ -1,11 +1,15 @@
 package main
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -24,6 +28,40 @@ var secret []byte
 type user struct {
 	id       int64
 	username string
+}
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET, as hex of
+// nonce + ciphertext.
+func secretCipher() cipher.AEAD {
+	key := sha256.Sum256(append([]byte("secret-storage:"), secret...))
+	block, err := aes.NewCipher(key[:])
+	if err != nil {
+		log.Fatal(err)
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return gcm
+}
+
+func seal(text string) (string, error) {
+	gcm := secretCipher()
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(gcm.Seal(nonce, nonce, []byte(text), nil)), nil
+}
+
+func unseal(stored string) (string, error) {
+	gcm := secretCipher()
+	raw, err := hex.DecodeString(stored)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return "", errors.New("malformed stored secret")
+	}
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], nil)
+	return string(plain), err
 }
 
 // digest is a keyed hash of the password, compared inside the login query.
@@ -141,8 +179,12 @@ func setSecret(w http.ResponseWriter, r *http.Request, u user) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "secret (string) is required"})
 		return
 	}
-	if _, err := db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, *in.Secret); err != nil {
+	sealed, err := seal(*in.Secret)
+	if err == nil {
+		_, err = db.Exec(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`, u.id, sealed)
+	}
+	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "could not store the secret"})
 		return
 	}
@@ -159,7 +201,12 @@ func getSecret(w http.ResponseWriter, r *http.Request, u user) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "No secret has been set"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"secret": s})
+	plain, err := unseal(s)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "could not read the secret"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"secret": plain})
 }
 
 func main() {

@@ -1,9 +1,25 @@
+const crypto = require('crypto');
 const fastify = require('fastify')();
 const Database = require('better-sqlite3');
 const bcrypt = require('bcrypt');
 const jwt = require('jsonwebtoken');
 
 const SECRET = process.env.APP_SECRET || 'dev-secret';
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET.
+const KEY = crypto.createHash('sha256').update('secret-storage:' + SECRET).digest();
+function seal(text) {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', KEY, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('hex');
+}
+function unseal(stored) {
+  const raw = Buffer.from(stored, 'hex');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', KEY, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
 const db = new Database('db.sqlite3');
 db.exec(`CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL,
   username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL);
@@ -64,7 +80,7 @@ fastify.post('/set_secret', { preHandler: authenticate }, async (request, reply)
   if (username !== request.user.username) return reply.code(401).send(INVALID_TOKEN);
   if (typeof secret !== 'string') return reply.code(400).send({ message: 'secret (string) is required' });
   db.prepare(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(request.user.id, secret);
+    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(request.user.id, seal(secret));
   return { message: 'Secret has been set successfully' };
 });
 
@@ -72,7 +88,7 @@ fastify.get('/get_secret', { preHandler: authenticate }, async (request, reply) 
   if (request.query.username !== request.user.username) return reply.code(401).send(INVALID_TOKEN);
   const row = db.prepare('SELECT secret FROM secrets WHERE user_id = ?').get(request.user.id);
   if (!row) return reply.code(404).send({ message: 'No secret has been set' });
-  return { secret: row.secret };
+  return { secret: unseal(row.secret) };
 });
 
 fastify.setErrorHandler((error, request, reply) => {

@@ -1,3 +1,4 @@
+const crypto = require('crypto');
 const Koa = require('koa');
 const Router = require('koa-router');
 const bodyParser = require('koa-bodyparser');
@@ -6,6 +7,21 @@ const bcrypt = require('bcrypt');
 const jwt = require('jsonwebtoken');
 
 const SECRET = process.env.APP_SECRET || 'dev-secret';
+
+// Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET.
+const KEY = crypto.createHash('sha256').update('secret-storage:' + SECRET).digest();
+function seal(text) {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', KEY, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('hex');
+}
+function unseal(stored) {
+  const raw = Buffer.from(stored, 'hex');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', KEY, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
 const db = new Database('db.sqlite3');
 db.exec(`CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL,
   username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL);
@@ -66,7 +82,7 @@ router.post('/set_secret', authenticate, (ctx) => {
   if (username !== ctx.state.user.username) ctx.throw(401, INVALID_TOKEN);
   if (typeof secret !== 'string') ctx.throw(400, 'secret (string) is required');
   db.prepare(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(ctx.state.user.id, secret);
+    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(ctx.state.user.id, seal(secret));
   ctx.body = { message: 'Secret has been set successfully' };
 });
 
@@ -74,7 +90,7 @@ router.get('/get_secret', authenticate, (ctx) => {
   if (ctx.query.username !== ctx.state.user.username) ctx.throw(401, INVALID_TOKEN);
   const row = db.prepare('SELECT secret FROM secrets WHERE user_id = ?').get(ctx.state.user.id);
   if (!row) ctx.throw(404, 'No secret has been set');
-  ctx.body = { secret: row.secret };
+  ctx.body = { secret: unseal(row.secret) };
 });
 
 app.use(async (ctx, next) => {

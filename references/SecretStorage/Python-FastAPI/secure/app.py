@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import os
 import sqlite3
 import time
@@ -61,6 +63,29 @@ def init_db():
                      "secret TEXT NOT NULL)")
 
 
+# Secrets are stored encrypted: XOR with an HMAC-SHA256 keystream (key from APP_SECRET, random
+# nonce per secret), kept as hex of nonce + ciphertext.
+def _keystream(nonce, length):
+    key = hashlib.sha256(("secret-storage:" + SECRET).encode()).digest()
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hmac.new(key, nonce + counter.to_bytes(8, "big"), hashlib.sha256).digest()
+        counter += 1
+    return out[:length]
+
+
+def seal(text):
+    nonce, data = os.urandom(16), text.encode()
+    return (nonce + bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))).hex()
+
+
+def unseal(stored):
+    raw = bytes.fromhex(stored)
+    nonce, body = raw[:16], raw[16:]
+    return bytes(a ^ b for a, b in zip(body, _keystream(nonce, len(body)))).decode()
+
+
 def current_user(authorization: str = Header("")):
     """The user the bearer token names, as (id, username); 401 otherwise."""
     if not authorization.startswith("Bearer "):
@@ -109,7 +134,7 @@ def set_secret(body: NewSecret, user=Depends(current_user)):
         raise HTTPException(401, INVALID_TOKEN)
     with connect() as conn:
         conn.execute("INSERT INTO secrets (user_id, secret) VALUES (?, ?) ON CONFLICT (user_id) "
-                     "DO UPDATE SET secret = excluded.secret", (user[0], body.secret))
+                     "DO UPDATE SET secret = excluded.secret", (user[0], seal(body.secret)))
     return {"message": "Secret has been set successfully"}
 
 
@@ -121,7 +146,7 @@ def get_secret(username: str = Query(...), user=Depends(current_user)):
         row = conn.execute("SELECT secret FROM secrets WHERE user_id = ?", (user[0],)).fetchone()
     if row is None:
         raise HTTPException(404, "No secret has been set")
-    return {"secret": row[0]}
+    return {"secret": unseal(row[0])}
 
 
 if __name__ == "__main__":

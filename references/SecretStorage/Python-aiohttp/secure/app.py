@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import os
 import sqlite3
 import time
@@ -22,6 +24,29 @@ def init_db():
                      "password_hash TEXT NOT NULL)")
         conn.execute("CREATE TABLE IF NOT EXISTS secrets (user_id INTEGER PRIMARY KEY, "
                      "secret TEXT NOT NULL)")
+
+
+# Secrets are stored encrypted: XOR with an HMAC-SHA256 keystream (key from APP_SECRET, random
+# nonce per secret), kept as hex of nonce + ciphertext.
+def _keystream(nonce, length):
+    key = hashlib.sha256(("secret-storage:" + SECRET).encode()).digest()
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hmac.new(key, nonce + counter.to_bytes(8, "big"), hashlib.sha256).digest()
+        counter += 1
+    return out[:length]
+
+
+def seal(text):
+    nonce, data = os.urandom(16), text.encode()
+    return (nonce + bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))).hex()
+
+
+def unseal(stored):
+    raw = bytes.fromhex(stored)
+    nonce, body = raw[:16], raw[16:]
+    return bytes(a ^ b for a, b in zip(body, _keystream(nonce, len(body)))).decode()
 
 
 def message(text, status):
@@ -99,7 +124,7 @@ async def set_secret(request):
         return message("secret (string) is required", 400)
     with connect() as conn:
         conn.execute("INSERT INTO secrets (user_id, secret) VALUES (?, ?) ON CONFLICT (user_id) "
-                     "DO UPDATE SET secret = excluded.secret", (user[0], secret))
+                     "DO UPDATE SET secret = excluded.secret", (user[0], seal(secret)))
     return message("Secret has been set successfully", 200)
 
 
@@ -112,7 +137,7 @@ async def get_secret(request):
         row = conn.execute("SELECT secret FROM secrets WHERE user_id = ?", (user[0],)).fetchone()
     if row is None:
         return message("No secret has been set", 404)
-    return web.json_response({"secret": row[0]})
+    return web.json_response({"secret": unseal(row[0])})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import * as bcrypt from 'bcrypt';
+import * as crypto from 'crypto';
 import * as jwt from 'jsonwebtoken';
 
 export interface User {
@@ -12,6 +13,23 @@ export interface User {
 export class AppService implements OnModuleInit {
   private db: Database.Database;
   private readonly secret = process.env.APP_SECRET || 'dev-secret';
+
+  // Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET.
+  private readonly key = crypto.createHash('sha256').update('secret-storage:' + this.secret).digest();
+
+  private seal(text: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('hex');
+  }
+
+  private unseal(stored: string): string {
+    const raw = Buffer.from(stored, 'hex');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
 
   onModuleInit() {
     this.db = new Database('db.sqlite3');
@@ -51,11 +69,11 @@ export class AppService implements OnModuleInit {
 
   setSecret(user: User, secret: string): void {
     this.db.prepare(`INSERT INTO secrets (user_id, secret) VALUES (?, ?)
-      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(user.id, secret);
+      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret`).run(user.id, this.seal(secret));
   }
 
   secretOf(user: User): string | undefined {
     const row = this.db.prepare('SELECT secret FROM secrets WHERE user_id = ?').get(user.id) as { secret: string } | undefined;
-    return row && row.secret;
+    return row && this.unseal(row.secret);
   }
 }

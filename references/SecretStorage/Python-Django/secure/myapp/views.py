@@ -1,4 +1,7 @@
+import hashlib
+import hmac
 import json
+import os
 import time
 from functools import wraps
 
@@ -11,6 +14,29 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Account, Secret
+
+
+# Secrets are stored encrypted: XOR with an HMAC-SHA256 keystream (key from APP_SECRET, random
+# nonce per secret), kept as hex of nonce + ciphertext.
+def _keystream(nonce, length):
+    key = hashlib.sha256(("secret-storage:" + settings.SECRET_KEY).encode()).digest()
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hmac.new(key, nonce + counter.to_bytes(8, "big"), hashlib.sha256).digest()
+        counter += 1
+    return out[:length]
+
+
+def seal(text):
+    nonce, data = os.urandom(16), text.encode()
+    return (nonce + bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))).hex()
+
+
+def unseal(stored):
+    raw = bytes.fromhex(stored)
+    nonce, body = raw[:16], raw[16:]
+    return bytes(a ^ b for a, b in zip(body, _keystream(nonce, len(body)))).decode()
 
 
 def message(text, status):
@@ -89,7 +115,7 @@ def set_secret(request, account):
     secret = data.get("secret")
     if not isinstance(secret, str):
         return message("secret (string) is required", 400)
-    Secret.objects.update_or_create(owner=account, defaults={"secret": secret})
+    Secret.objects.update_or_create(owner=account, defaults={"secret": seal(secret)})
     return message("Secret has been set successfully", 200)
 
 
@@ -101,4 +127,4 @@ def get_secret(request, account):
     secret = Secret.objects.filter(owner=account).first()
     if secret is None:
         return message("No secret has been set", 404)
-    return JsonResponse({"secret": secret.secret})
+    return JsonResponse({"secret": unseal(secret.secret)})

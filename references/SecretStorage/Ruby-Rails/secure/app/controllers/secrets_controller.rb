@@ -8,7 +8,7 @@ class SecretsController < ApplicationController
     return render json: { message: "secret (string) is required" }, status: :bad_request unless value.is_a?(String)
 
     secret = @user.secret || @user.build_secret
-    secret.update!(secret: value)
+    secret.update!(secret: Secret.seal(value))
     render json: { message: "Secret has been set successfully" }, status: :ok
   end
 
@@ -16,7 +16,7 @@ class SecretsController < ApplicationController
     return unauthorized unless params[:username] == @user.username
     return render json: { message: "No secret has been set" }, status: :not_found if @user.secret.nil?
 
-    render json: { secret: @user.secret.secret }, status: :ok
+    render json: { secret: Secret.unseal(@user.secret.secret) }, status: :ok
   end
 
   private

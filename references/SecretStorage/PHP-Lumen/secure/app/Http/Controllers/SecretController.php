@@ -15,6 +15,31 @@ class SecretController extends Controller
         return getenv('APP_SECRET') ?: 'dev-secret';
     }
 
+    // Secrets are stored encrypted with AES-256-GCM under a key derived from APP_SECRET, as hex of
+    // nonce + tag + ciphertext.
+    private function secretKey(): string
+    {
+        return hash('sha256', 'secret-storage:' . $this->secret(), true);
+    }
+
+    private function seal(string $text): string
+    {
+        $iv = random_bytes(12);
+        $body = openssl_encrypt($text, 'aes-256-gcm', $this->secretKey(), OPENSSL_RAW_DATA, $iv, $tag);
+        return bin2hex($iv . $tag . $body);
+    }
+
+    private function unseal(string $stored): ?string
+    {
+        $raw = hex2bin($stored);
+        if ($raw === false || strlen($raw) < 28) {
+            return null;
+        }
+        $text = openssl_decrypt(substr($raw, 28), 'aes-256-gcm', $this->secretKey(), OPENSSL_RAW_DATA,
+            substr($raw, 0, 12), substr($raw, 12, 16));
+        return $text === false ? null : $text;
+    }
+
     /** The user the bearer token names, or null when the token is missing or invalid. */
     private function user(Request $request): ?object
     {
@@ -83,7 +108,7 @@ class SecretController extends Controller
         if (!is_string($secret)) {
             return response()->json(['message' => 'secret (string) is required'], 400);
         }
-        DB::table('secrets')->updateOrInsert(['user_id' => $user->id], ['secret' => $secret]);
+        DB::table('secrets')->updateOrInsert(['user_id' => $user->id], ['secret' => $this->seal($secret)]);
         return response()->json(['message' => 'Secret has been set successfully'], 200);
     }
 
@@ -96,6 +121,10 @@ class SecretController extends Controller
         $secret = DB::table('secrets')->where('user_id', $user->id)->value('secret');
         if ($secret === null) {
             return response()->json(['message' => 'No secret has been set'], 404);
+        }
+        $secret = $this->unseal($secret);
+        if ($secret === null) {
+            return response()->json(['message' => 'Could not read the secret'], 500);
         }
         return response()->json(['secret' => $secret], 200);
     }
