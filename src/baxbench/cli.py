@@ -7,11 +7,12 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .envs import ENVS, ProvisionError, cache_dir
-from .execution import pipeline
+from .execution import distributed, pipeline
 from .execution.runner import Settings
 from .generation.models import ModelError, get_model
 from .generation.prices import PriceError, PriceTable
@@ -118,6 +119,17 @@ def _add_testing(p: argparse.ArgumentParser) -> None:
                    help="seconds for the app to answer its first request")
     g.add_argument("--keep-instances", action="store_true",
                    help="keep each instance's files (for debugging)")
+    _add_executor(p)
+
+
+def _add_executor(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("executor (see docs/scale-out.md)")
+    g.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="local: this machine (default); ray: one task per sample on a Ray "
+                        "cluster (pip install 'baxbench[ray]')")
+    g.add_argument("--ray-address", default="auto", metavar="ADDRESS",
+                   help="the Ray cluster to join, e.g. 10.0.0.5:6379 (default auto: the "
+                        "cluster this machine is part of, else a new local Ray)")
 
 
 def _add_output(p: argparse.ArgumentParser, ks: bool = True) -> None:
@@ -155,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="say, per env and tool, whether it is ready and why not")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_executor(p)
 
     p = sub.add_parser("generate", help="ask models for code (writes code/ per sample)")
     _add_selection(p, "default: reference")
@@ -194,8 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_testing(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    sub.add_parser("cleanup", help="remove instances and cgroups that runs which are gone "
-                   "left behind (live runs are spared)")
+    p = sub.add_parser("cleanup", help="remove instances and cgroups that runs which are gone "
+                       "left behind (live runs are spared)")
+    _add_executor(p)
     return parser
 
 
@@ -237,7 +251,24 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(args.test_timeout, args.start_timeout, args.keep_instances)
 
 
-def _check_envs_ready(envs: list[str]) -> None:
+Tester = Callable[[list[Any], Path, bool], None]
+
+
+def _tester(args: argparse.Namespace) -> Tester:
+    """How samples get tested: here (a thread pool) or as Ray tasks across a cluster."""
+    settings = _settings(args)
+    if args.executor == "ray":
+        distributed.import_ray()  # fail now, before any work, when Ray is not installed
+        return lambda keys, results_dir, force: distributed.test(
+            keys, results_dir, args.backend, settings, force, args.ray_address)
+    backend = _backend(args)
+    return lambda keys, results_dir, force: pipeline.test(
+        keys, results_dir, backend, cache_dir(), settings, force, args.workers)
+
+
+def _check_envs_ready(args: argparse.Namespace, envs: list[str]) -> None:
+    if args.executor == "ray":  # each node provisions what it lacks
+        return
     for env_id in envs:
         ok, why = ENVS[env_id].status(cache_dir())
         if not ok:
@@ -297,9 +328,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     keys = _found_keys(args, _selection(args, None))
-    _check_envs_ready(sorted({k.env for k in keys}))
-    pipeline.test(keys, args.results_dir, _backend(args), cache_dir(), _settings(args),
-                  args.force, args.workers)
+    _check_envs_ready(args, sorted({k.env for k in keys}))
+    _tester(args)(keys, args.results_dir, args.force)
     return 0
 
 
@@ -333,13 +363,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"], generating=True)
     settings = _generation_settings(args)
     _validate_models(selection.models, settings)
-    _check_envs_ready(selection.envs)
-    backend = _backend(args)
+    _check_envs_ready(args, selection.envs)
+    tester = _tester(args)
     failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
                                settings)
     keys = pipeline.generated_keys(args.results_dir, selection)
-    pipeline.test(keys, args.results_dir, backend, cache_dir(), _settings(args), args.force,
-                  args.workers)
+    tester(keys, args.results_dir, args.force)
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     return 1 if failed else 0
 
@@ -348,9 +377,8 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     from .execution import selfcheck
     scenarios = _choose("scenario", args.scenarios, list(SCENARIOS), None)
     envs = _choose("env", args.envs, list(ENVS), None)
-    _check_envs_ready(envs)
-    rows = selfcheck.run(scenarios, envs, args.results_dir, _backend(args), _settings(args),
-                         args.workers)
+    _check_envs_ready(args, envs)
+    rows = selfcheck.run(scenarios, envs, args.results_dir, _tester(args))
     print(selfcheck.render(rows, args.format))
     return 0 if all(r["ok"] for r in rows) else 1
 
@@ -363,10 +391,17 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from . import setup
+    if args.executor == "ray":
+        return setup.print_rows(distributed.doctor_rows(args.ray_address), args.format)
     return setup.doctor(args.format)
 
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
+    if args.executor == "ray":
+        for node, n_cgroups, n_dirs in sorted(distributed.cleanup(args.ray_address)):
+            print(f"node {node}: removed {n_cgroups} cgroups and {n_dirs} instance directories "
+                  "left by runs that are gone")
+        return 0
     cgroups_removed, dirs_removed = bwrap.cleanup_leftovers()
     print(f"removed {len(cgroups_removed)} cgroups and {len(dirs_removed)} instance directories "
           "left by runs that are gone (runs still going are left alone)")
@@ -389,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     bwrap.resume()
     try:
         return COMMANDS[args.command](args)
-    except (UserError, ModelError, ProvisionError, CorruptResult, SandboxError) as e:
+    except (UserError, ModelError, ProvisionError, CorruptResult, SandboxError,
+            distributed.ExecutorError) as e:
         print(f"baxbench: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
