@@ -193,12 +193,25 @@ def connect(address: str) -> ModuleType:
             print("ray: no cluster found, starting a local Ray", file=sys.stderr)
             ray.init(include_dashboard=False, **_QUIET)
         return ray
+    _reachable(address)
     try:
         ray.init(address=address, **_QUIET)
     except (ConnectionError, ValueError, RuntimeError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ExecutorError(f"cannot join the Ray cluster at {address}: {first}") from None
     return ray
+
+
+def _reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Fail at once on a head that is not there (Ray itself would keep retrying for minutes)."""
+    host, sep, port = address.rpartition(":")
+    if "://" in address or not sep or not port.isdigit():
+        return  # a ray:// client address or something else: let Ray judge it
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as e:
+        raise ExecutorError(f"cannot join the Ray cluster at {address}: "
+                            f"{e.strerror or type(e).__name__}") from None
 
 
 def _alive_nodes(ray: ModuleType) -> dict[str, int]:
