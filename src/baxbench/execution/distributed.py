@@ -394,27 +394,27 @@ def test(keys: list[SampleKey], results_dir: Path, backend: str, settings: Setti
     todo = [k for k in keys if force or not records.is_tested(k.path(results_dir))]
     if not todo:
         return
-    progress = pipeline.Progress(len(todo), "test")
     for key in list(todo):  # no code: recorded here as the local executor does, no task needed
         results = pipeline.write_untestable(key, results_dir, backend)
         if results is not None:
             todo.remove(key)
-            progress.tick(f"{key.model} {key.scenario} {key.env} sample{key.index}",
-                          *pipeline.describe(results))
-    ray = connect(address) if todo else None
+            print(f"test {key.model} {key.scenario} {key.env} sample{key.index}: "
+                  f"{' '.join(pipeline.describe(results))}", file=sys.stderr)
+    if not todo:
+        return
+    ray = connect(address)
     try:
+        progress = pipeline.Progress(len(todo), "test")  # started once connected: a fair ETA
         scheduler = Scheduler(ray, results_dir, backend, settings, progress)
         try:
-            if todo:
-                scheduler.run(todo)
+            scheduler.run(todo)
         except BaseException:
             scheduler.cancel()
             raise
         per_node = ", ".join(f"{label} {n}" for label, n in sorted(scheduler.ran.items()))
         print(f"{progress.summary()}; samples per node: {per_node or 'none'}", file=sys.stderr)
     finally:
-        if ray is not None:
-            ray.shutdown()
+        ray.shutdown()
 
 
 def doctor_rows(address: str) -> list[dict[str, Any]]:
