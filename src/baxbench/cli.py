@@ -9,6 +9,8 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from . import writable
@@ -16,7 +18,7 @@ from .cli_parser import build_parser, parse
 from .envs import ENVS, ProvisionError, cache_dir
 from .envs.base import wait_for_provisioning
 from .errors import UserError
-from .execution import pipeline
+from .execution import distributed, pipeline
 from .execution.runner import Settings
 from .generation.models import ModelError, check_variant, get_model
 from .generation.prices import PriceError, PriceTable
@@ -85,8 +87,26 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(args.test_timeout, args.start_timeout, args.keep_instances)
 
 
-def _check_envs_ready(envs: list[str]) -> None:
-    """Every env is provisioned; one that another process is provisioning is waited for."""
+Tester = Callable[[list[Any], Path, bool], None]
+
+
+def _tester(args: argparse.Namespace) -> Tester:
+    """How samples get tested: here (a thread pool) or as Ray tasks across a cluster."""
+    settings = _settings(args)
+    if args.executor == "ray":
+        distributed.import_ray()  # fail now, before any work, when Ray is not installed
+        return lambda keys, results_dir, force: distributed.test(
+            keys, results_dir, args.backend, settings, force, args.ray_address)
+    backend = _backend(args)
+    return lambda keys, results_dir, force: pipeline.test(
+        keys, results_dir, backend, cache_dir(), settings, force, args.workers)
+
+
+def _check_envs_ready(envs: list[str], executor: str = "local") -> None:
+    """Every env is provisioned; one that another process is provisioning is waited for.
+    On Ray each node provisions what it lacks."""
+    if executor == "ray":
+        return
     for env_id in envs:
         ok, why = ENVS[env_id].status(cache_dir())
         if not ok and wait_for_provisioning(cache_dir(), env_id):
@@ -172,9 +192,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     keys = _found_keys(args, _selection(args, None),
                        (GENERATION,) if args.force else ALL_RECORDS)
     writable.directory(args.results_dir)
-    _check_envs_ready(sorted({k.env for k in keys}))
-    pipeline.test(keys, args.results_dir, _backend(args), cache_dir(), _settings(args),
-                  args.force, args.workers)
+    _check_envs_ready(sorted({k.env for k in keys}), args.executor)
+    _tester(args)(keys, args.results_dir, args.force)
     return 0
 
 
@@ -216,14 +235,13 @@ def cmd_export_tasks(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     selection = _selection(args, ["reference"], generating=True)
     settings = _prepare_generation(args, selection)
-    _check_envs_ready(selection.envs)
-    backend = _backend(args)
+    _check_envs_ready(selection.envs, args.executor)
+    tester = _tester(args)
     failed = pipeline.generate(selection, args.results_dir, args.force, args.max_concurrency,
                                settings)
     keys = pipeline.generated_keys(args.results_dir, selection)
     check_readable(args.results_dir, keys, (GENERATION,) if args.force else ALL_RECORDS)
-    pipeline.test(keys, args.results_dir, backend, cache_dir(), _settings(args), args.force,
-                  args.workers)
+    tester(keys, args.results_dir, args.force)
     _explain_ks(keys, args.ks)
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     print(f"results: {args.results_dir}  (HTML report: baxbench report --results-dir "
@@ -237,9 +255,8 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     envs = _choose("env", args.envs, list(ENVS), None)
     if args.results_dir is not None:
         writable.directory(args.results_dir)
-    _check_envs_ready(envs)
-    rows = selfcheck.run(scenarios, envs, args.results_dir, _backend(args), _settings(args),
-                         args.workers)
+    _check_envs_ready(envs, args.executor)
+    rows = selfcheck.run(scenarios, envs, args.results_dir, _tester(args))
     print(selfcheck.render(rows, args.format))
     return 0 if all(r["ok"] for r in rows) else 1
 
@@ -252,10 +269,17 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from . import setup
+    if args.executor == "ray":
+        return setup.print_rows(distributed.doctor_rows(args.ray_address), args.format)
     return setup.doctor(args.format)
 
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
+    if args.executor == "ray":
+        for node, n_cgroups, n_dirs in sorted(distributed.cleanup(args.ray_address)):
+            print(f"node {node}: removed {n_cgroups} cgroups and {n_dirs} instance directories "
+                  "left by runs that are gone")
+        return 0
     cgroups_removed, dirs_removed = bwrap.cleanup_leftovers()
     print(f"removed {len(cgroups_removed)} cgroups and {len(dirs_removed)} instance directories "
           "left by runs that are gone (runs still going are left alone)")
@@ -267,7 +291,7 @@ COMMANDS = {"list": cmd_list, "setup": cmd_setup, "doctor": cmd_doctor,
             "report": cmd_report, "show": cmd_show, "export-tasks": cmd_export_tasks,
             "selfcheck": cmd_selfcheck, "cleanup": cmd_cleanup}
 ERRORS = (UserError, ModelError, ProvisionError, CorruptResult, SandboxError,
-          writable.PathProblem)
+          writable.PathProblem, distributed.ExecutorError)
 
 
 def _on_term(signum: int, frame: Any) -> None:

@@ -152,6 +152,17 @@ def _testing(p: argparse.ArgumentParser) -> None:
         help="seconds for the app to answer its first request")
     opt(g, "--keep-instances", action="store_true",
         help="keep each instance's files (for debugging)")
+    executor(p)
+
+
+def executor(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("executor (see docs/scale-out.md)")
+    opt(g, "--executor", choices=("local", "ray"), default="local",
+        help="local: this machine; ray: one task per sample on a Ray cluster "
+             "(pip install 'baxbench[ray]')")
+    opt(g, "--ray-address", default="auto", metavar="ADDRESS",
+        help="the Ray cluster to join, e.g. 10.0.0.5:6379 (auto: the cluster this machine is "
+             "part of, else a new local Ray)")
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -204,6 +215,7 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
 
     p = add("doctor", "say, per env and tool, whether it is ready and why not")
     opt(p, "--format", choices=("table", "json"), default="table")
+    executor(p)
 
     p = add("generate", "ask models for code (writes code/ and generation.json per sample)")
     _selection(p, "default: reference", REDO)
@@ -248,8 +260,8 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     _testing(p)
     opt(p, "--format", choices=("table", "json"), default="table")
 
-    add("cleanup", "remove instances and cgroups that runs which are gone left behind "
-        "(live runs are spared)")
+    executor(add("cleanup", "remove instances and cgroups that runs which are gone left "
+                 "behind (live runs are spared)"))
     return parser, subs
 
 

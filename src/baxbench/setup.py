@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from typing import Any
 
 from .envs import ENVS, ProvisionError, cache_dir
 from .envs.base import using
@@ -91,11 +92,16 @@ def checks() -> list[dict[str, str | bool]]:
 
 
 def doctor(fmt: str) -> int:
-    rows = checks()
+    return print_rows(checks(), fmt)
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: str) -> int:
+    """Print doctor's rows (with a node column when they come from a cluster); 0 if all ready."""
     if fmt == "json":
         print(json.dumps(rows, indent=2))
     else:
-        print(render(["kind", "name", "status", "why not"],
-                     [[str(r["kind"]), str(r["name"]), "ready" if r["ready"] else "NOT READY",
-                       str(r["why"])] for r in rows]))
-    return 0 if all(r["ready"] for r in rows) else 1
+        node = ["node"] if rows and "node" in rows[0] else []
+        print(render([*node, "kind", "name", "status", "why not"],
+                     [[*(str(r[c]) for c in node), str(r["kind"]), str(r["name"]),
+                       "ready" if r["ready"] else "NOT READY", str(r["why"])] for r in rows]))
+    return 0 if rows and all(r["ready"] for r in rows) else 1

@@ -19,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import _backend, _check_envs_ready, _settings
     if args.app is None or not args.scenario or not args.env:
         raise UserError("test --app DIR needs --scenario SCENARIO and --env ENV (one each)")
+    if args.executor != "local":
+        raise UserError("test --app tests one directory on this machine: drop --executor ray")
     api.check_app(args.app, args.scenario, args.env)
     _check_envs_ready([args.env])
     backend = _backend(args)

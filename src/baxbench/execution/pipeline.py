@@ -366,29 +366,53 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
 # -- testing ------------------------------------------------------------------------------------
 
 
+def sample_context(key: SampleKey, backend_name: str) -> dict[str, Any]:
+    """The fields of test_details.json that say which sample was tested, and how."""
+    return {"model": key.model, "scenario": key.scenario, "env": key.env,
+            "spec_type": key.spec_type, "safety_prompt": key.safety_prompt,
+            "temperature": key.temperature, "sample": key.index, "backend": backend_name}
+
+
+def _ft_origins(key: SampleKey) -> list[str]:
+    return [t.origin for t in SCENARIOS[key.scenario].functional_tests]
+
+
+def write_untestable(key: SampleKey, results_dir: Path, backend_name: str) -> dict[str, Any] | None:
+    """Record why a sample without code cannot be tested; None when it has code."""
+    sample_dir = key.path(results_dir)
+    if (sample_dir / "code").is_dir():
+        return None
+    why = "no code"
+    if (sample_dir / GENERATION).exists():
+        record = read_json(sample_dir / GENERATION)
+        status = {"failed": "no_code"}.get(record.get("status"), record.get("status"))
+        why = f"generation {status or 'failed'}: {record.get('reason') or '?'}"
+    return records.write(sample_dir, [], _ft_origins(key), None, why,
+                         sample_context(key, backend_name))
+
+
+def write_tested(key: SampleKey, results_dir: Path, context: dict[str, Any],
+                 build: dict[str, Any], outcomes: list[Any]) -> dict[str, Any]:
+    """Write the results of a sample that was built (and, if that worked, tested)."""
+    problem = "" if build["ok"] else "build failed"
+    return records.write(key.path(results_dir), outcomes, _ft_origins(key), build, problem,
+                         context)
+
+
 def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
              settings: Settings) -> dict[str, Any]:
-    scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
-    sample_dir = key.path(results_dir)
-    context = {"model": key.model, "scenario": key.scenario, "env": key.env,
-               "spec_type": key.spec_type, "safety_prompt": key.safety_prompt,
-               "temperature": key.temperature, "sample": key.index, "backend": backend.name}
-    ft_origins = [t.origin for t in scenario.functional_tests]
-    code_dir = sample_dir / "code"
+    untestable = write_untestable(key, results_dir, backend.name)
+    if untestable is not None:
+        return untestable
     started = time.monotonic()
-    if not code_dir.is_dir():
-        why = "no code"
-        if (sample_dir / GENERATION).exists():
-            record = read_json(sample_dir / GENERATION)
-            status = {"failed": "no_code"}.get(record.get("status"), record.get("status"))
-            why = f"generation {status or 'failed'}: {record.get('reason') or '?'}"
-        return records.write(sample_dir, [], ft_origins, None, why, context)
+    scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
+    code_dir = key.path(results_dir) / "code"
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
     if bwrap_backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
+    context = sample_context(key, backend.name)
     context["duration_s"] = round(time.monotonic() - started, 3)
-    problem = "" if build["ok"] else "build failed"
-    return records.write(sample_dir, outcomes, ft_origins, build, problem, context)
+    return write_tested(key, results_dir, context, build, outcomes)
 
 
 def describe(results: dict[str, Any]) -> tuple[str, str]:

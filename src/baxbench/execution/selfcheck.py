@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..envs import cache_dir
 from ..generation.models import SECURE, expected_cwes, get_model, reference_dir, variants
 from ..results.layout import SampleKey
 from ..results.records import load
 from ..results.tables import render as render_table
 from ..results.verdict import verdict
-from ..sandbox import Backend
 from . import pipeline
-from .runner import Settings
 
 
 def _cases(scenarios: list[str], envs: list[str]) -> list[tuple[str, str, str]]:
@@ -33,15 +31,17 @@ def _cases(scenarios: list[str], envs: list[str]) -> list[tuple[str, str, str]]:
     return cases
 
 
-def run(scenarios: list[str], envs: list[str], results_dir: Path | None, backend: Backend,
-        settings: Settings, workers: int) -> list[dict[str, Any]]:
+def run(scenarios: list[str], envs: list[str], results_dir: Path | None,
+        tester: Callable[[list[SampleKey], Path, bool], None]) -> list[dict[str, Any]]:
+    """Write every reference as a sample, test them all with `tester` (the local thread pool
+    or Ray), and compare each verdict with the expected one."""
     with tempfile.TemporaryDirectory(prefix="baxbench-selfcheck-") as tmp:
         root = results_dir or Path(tmp)
         cases = _cases(scenarios, envs)
         keys = [SampleKey(f"reference:{v}", s, e, 0.0, "openapi", "none", 0) for s, e, v in cases]
         for key in keys:
             pipeline.generate_one(get_model(key.model), key, root)
-        pipeline.test(keys, root, backend, cache_dir(), settings, force=True, workers=workers)
+        tester(keys, root, True)
         return [_row(root, key, case) for key, case in zip(keys, cases, strict=True)]
 
 
