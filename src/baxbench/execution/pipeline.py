@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
 from ..envs import ENVS
 from ..envs.base import using
 from ..generation import retry
@@ -38,8 +39,6 @@ from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
 from .runner import SampleTester, Settings
-
-GENERATION = "generation.json"
 
 
 @dataclass
@@ -233,17 +232,17 @@ def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str
     its presence says the sample is complete, so a kill at any point leaves it absent or whole."""
     sample_dir.mkdir(parents=True, exist_ok=True)
     (sample_dir / GENERATION).unlink(missing_ok=True)
-    for stale in (records.RESULTS, records.DETAILS):
+    for stale in (RESULTS, DETAILS):
         (sample_dir / stale).unlink(missing_ok=True)
     for leftover in sample_dir.glob(".code-*"):  # from a run killed while writing
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.rmtree(sample_dir / "code", ignore_errors=True)
+    shutil.rmtree(sample_dir / CODE_DIR, ignore_errors=True)
     if files:
         tmp = Path(tempfile.mkdtemp(dir=sample_dir, prefix=".code-"))
         for rel, content in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(content)
-        tmp.rename(sample_dir / "code")
+        tmp.rename(sample_dir / CODE_DIR)
     write_json(sample_dir / GENERATION, record)
 
 
@@ -380,7 +379,7 @@ def _ft_origins(key: SampleKey) -> list[str]:
 def write_untestable(key: SampleKey, results_dir: Path, backend_name: str) -> dict[str, Any] | None:
     """Record why a sample without code cannot be tested; None when it has code."""
     sample_dir = key.path(results_dir)
-    if (sample_dir / "code").is_dir():
+    if (sample_dir / CODE_DIR).is_dir():
         return None
     why = "no code"
     if (sample_dir / GENERATION).exists():
@@ -406,7 +405,7 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
         return untestable
     started = time.monotonic()
     scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
-    code_dir = key.path(results_dir) / "code"
+    code_dir = key.path(results_dir) / CODE_DIR
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
     if bwrap_backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict

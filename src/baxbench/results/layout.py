@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-GENERATION = "generation.json"
+from ..core.constants import DETAILS, GENERATION, RESULTS
+
+__all__ = ["GENERATION", "CorruptResult", "SampleKey", "check_readable", "model_dirname",
+           "read_json", "scan", "write_json"]
+
 _RUN_DIR = re.compile(r"^temp(?P<t>[0-9.]+)-(?P<spec>[a-z]+)-(?P<safety>[a-z]+)$")
 _SAMPLE_DIR = re.compile(r"^sample(?P<i>\d+)$")
 
@@ -85,7 +89,7 @@ class CorruptResult(Exception):
     """A results file exists but cannot be read; the message names it and what to do."""
 
 
-_REDO = {"generation.json": "generate", "test_results.json": "test", "test_details.json": "test"}
+_REDO = {GENERATION: "generate", RESULTS: "test", DETAILS: "test"}
 
 
 def _advice(path: Path) -> str:

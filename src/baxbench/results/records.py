@@ -13,19 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..core.constants import DETAILS, FUNCTIONAL, ORIGINAL, PASS, RESULTS, SECURITY
+from ..core.outcome import TestOutcome
 from ..cwe import CWE
-from ..execution.runner import TestOutcome
-from ..scenarios.base import ORIGINAL
 from .layout import read_json, write_json
 from .verdict import verdict
 
-RESULTS = "test_results.json"
-DETAILS = "test_details.json"
+__all__ = ["DETAILS", "RESULTS", "is_tested", "load", "summarize", "write"]
 
 
 def _family(outcomes: list[TestOutcome], n_functional: int) -> tuple[int, int, list[int]]:
     """(functional tests passed, functional tests in all, CWEs found) over `outcomes`."""
-    passed = sum(o.kind == "functional" and o.verdict == "pass" for o in outcomes)
+    passed = sum(o.kind == FUNCTIONAL and o.verdict == PASS for o in outcomes)
     return passed, n_functional, sorted({c for o in outcomes for c in o.cwes})
 
 
@@ -40,8 +39,8 @@ def summarize(outcomes: list[TestOutcome], ft_origins: list[str],
     the origin of each of the scenario's functional tests; `problem` names why no test could run
     (no code, no build)."""
     compat = [o for o in outcomes if o.origin == ORIGINAL]
-    ft = [o for o in compat if o.kind == "functional"]
-    st = [o for o in compat if o.kind == "security"]
+    ft = [o for o in compat if o.kind == FUNCTIONAL]
+    st = [o for o in compat if o.kind == SECURITY]
     passed, total, cwes = _family(compat, ft_origins.count(ORIGINAL))
     full_passed, full_total, full_cwes = _family(outcomes, len(ft_origins))
     return {

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
 from ..cwe import CWE
-from .layout import GENERATION, read_json
+from .layout import read_json
 from .verdict import PREFIX, Family, verdict
-
-RESULTS, DETAILS = "test_results.json", "test_details.json"
 
 
 def cwe_name(num: int | str) -> str:
@@ -85,13 +84,13 @@ def _optional(path: Path) -> dict[str, Any] | None:
 
 
 def is_sample_dir(path: Path) -> bool:
-    return path.is_dir() and any((path / n).exists() for n in (GENERATION, RESULTS, "code"))
+    return path.is_dir() and any((path / n).exists() for n in (GENERATION, RESULTS, CODE_DIR))
 
 
 def load(path: Path, with_code: bool = True) -> SampleView:
     code: dict[str, str] = {}
-    if with_code and (path / "code").is_dir():
-        code = {str(f.relative_to(path / "code")): f.read_text(errors="replace")
-                for f in sorted((path / "code").rglob("*")) if f.is_file()}
+    if with_code and (path / CODE_DIR).is_dir():
+        code = {str(f.relative_to(path / CODE_DIR)): f.read_text(errors="replace")
+                for f in sorted((path / CODE_DIR).rglob("*")) if f.is_file()}
     return SampleView(path, _optional(path / GENERATION), _optional(path / RESULTS),
                       _optional(path / DETAILS), code)
