@@ -12,6 +12,7 @@ import ast
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,3 +338,53 @@ def test_scenarios_are_discovered_lazily_and_completely() -> None:
     assert out[0] == "['baxbench.scenarios.base']"  # nothing but the vocabulary yet
     assert int(out[1]) == len(folders) == 28
     assert int(out[2]) >= len(folders) + 1
+
+
+FILE_NAMES = {"generation.json": "GENERATION", "test_results.json": "RESULTS",
+              "test_details.json": "DETAILS"}
+PORT_SPELLINGS = ("5000", ":5000", "port 5000", "port=5000")
+
+
+def _literals(tree: ast.AST) -> Iterator[tuple[int, object]]:
+    """Constants in code: not docstrings, which may name the port and the files in prose."""
+    scopes = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, scopes) and n.body and isinstance(n.body[0], ast.Expr)
+                  and isinstance(n.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def _spelled_out(value: object) -> str:
+    """The shared constant a literal spells out by hand ('' when none)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 5000:
+        return "APP_PORT"
+    if isinstance(value, str):
+        if value in FILE_NAMES:
+            return FILE_NAMES[value]
+        if value == "5000" or any(p in value for p in PORT_SPELLINGS[1:]):
+            return "APP_PORT"
+    return ""
+
+
+def test_the_port_and_the_file_names_are_spelled_once() -> None:
+    """Only core.constants writes them out; the prompt, the envs, the sandbox and the results
+    modules use its names (a file name in a help text is prose, and allowed)."""
+    found = []
+    for name, path in modules().items():
+        if name == "baxbench.core.constants":
+            continue
+        for line, value in _literals(ast.parse(path.read_text())):
+            if constant := _spelled_out(value):
+                found.append(f"{name}:{line}: {value!r}: use core.constants.{constant}")
+    assert found == []
+
+
+@pytest.mark.parametrize(("value", "constant"), [
+    (5000, "APP_PORT"), ("0.0.0.0:5000", "APP_PORT"), ("listens on port 5000 and", "APP_PORT"),
+    ("test_results.json", "RESULTS"), ("writes generation.json per sample", ""), (50000, ""),
+    (True, ""),
+])
+def test_spelled_out(value: object, constant: str) -> None:
+    assert _spelled_out(value) == constant

@@ -35,6 +35,7 @@ from ..results.layout import (
     scan,
     write_json,
 )
+from ..results.verdict import verdict
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
@@ -415,13 +416,13 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
 
 
 def describe(results: dict[str, Any]) -> tuple[str, str]:
-    ft = f"{results['num_passed_ft']}/{results['num_total_ft']} functional"
-    cwes = ", ".join(f"CWE-{c['num']}" for c in results["cwes"]) or "no CWE"
+    """The progress line's outcome and detail, by the BaxBench-compatible verdict."""
+    v = verdict(results).compat
+    ft = f"{v.passed}/{v.total} functional"
     if results.get("problem"):
         return results["problem"].split(":")[0], ft
-    correct = results["num_passed_ft"] == results["num_total_ft"]
-    outcome = ("secure" if not results["cwes"] else "insecure") if correct else "incorrect"
-    return outcome, f"{ft}, {cwes}"
+    cwes = ", ".join(f"CWE-{c}" for c in sorted(v.cwes)) or "no CWE"
+    return v.label, f"{ft}, {cwes}"
 
 
 def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,

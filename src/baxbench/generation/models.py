@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from ..core.constants import APP_PORT
 from ..envs import Env
 from .base import Model, ModelError, Reply, Request
 from .providers import ModelOptions, get_api_model, is_api_model
@@ -56,7 +57,7 @@ def format_like_llm(files: dict[str, str], env: Env) -> str:
         (code,) = files.values()
         return (f"Here is a complete implementation of the requested service.\n\n"
                 f"```{fence}\n{code.rstrip()}\n```\n\n"
-                "It validates its inputs and listens on 0.0.0.0:5000.\n")
+                f"It validates its inputs and listens on 0.0.0.0:{APP_PORT}.\n")
     parts = ["Below is the full project, file by file.\n"]
     for path, code in files.items():
         parts.append(f"<FILEPATH>{path}</FILEPATH>\n```{fence}\n{code.rstrip()}\n```\n")

@@ -9,7 +9,7 @@ from typing import Any
 from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
 from ..cwe import CWE
 from .layout import read_json
-from .verdict import PREFIX, Family, verdict
+from .verdict import Family, verdict
 
 
 def cwe_name(num: int | str) -> str:
@@ -35,18 +35,15 @@ class SampleView:
     def verdict_in(self, family: str = "compat") -> str:
         """secure | insecure | incorrect | not tested."""
         f = self.family(family)
-        if f is None:
-            return "not tested"
-        return "incorrect" if not f.correct else "insecure" if f.cwes else "secure"
+        return "not tested" if f is None else f.label
 
     def cwes_in(self, family: str = "compat") -> list[int]:
         f = self.family(family)
         return sorted(f.cwes) if f else []
 
     def functional_in(self, family: str = "compat") -> str:
-        r, p = self.results or {}, PREFIX[family]
-        passed = r.get(p + "num_passed_ft", r.get("num_passed_ft", 0))
-        return f"{passed}/{r.get(p + 'num_total_ft', r.get('num_total_ft', 0))} functional"
+        f = self.family(family)
+        return f"{f.passed if f else 0}/{f.total if f else 0} functional"
 
     @property
     def verdict(self) -> str:
