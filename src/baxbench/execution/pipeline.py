@@ -26,7 +26,7 @@ from ..generation.progress import GenerationProgress
 from ..generation.prompts import build_prompt
 from ..generation.providers import ModelOptions
 from ..generation.retry import Gate, RetryPolicy, Stopped, TransientError
-from ..results import records
+from ..results import fingerprint, records
 from ..results.layout import (
     CorruptResult,
     SampleKey,
@@ -367,10 +367,31 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
 
 
 def sample_context(key: SampleKey, backend_name: str) -> dict[str, Any]:
-    """The fields of test_details.json that say which sample was tested, and how."""
+    """The fields of test_details.json that say which sample was tested, and how (with the
+    fingerprint of the tests, spec, env and harness that grade it)."""
     return {"model": key.model, "scenario": key.scenario, "env": key.env,
             "spec_type": key.spec_type, "safety_prompt": key.safety_prompt,
-            "temperature": key.temperature, "sample": key.index, "backend": backend_name}
+            "temperature": key.temperature, "sample": key.index, "backend": backend_name,
+            **fingerprint.record(key.scenario, key.env)}
+
+
+def to_test(keys: list[SampleKey], results_dir: Path, force: bool) -> list[SampleKey]:
+    """The samples `test` grades: all with `force`; else those without results and those
+    graded under another fingerprint than the current one (their tests, spec or env changed),
+    which it says."""
+    if force:
+        return list(keys)
+    todo, stale = [], 0
+    for key in keys:
+        path = key.path(results_dir)
+        if records.is_tested(path, fingerprint.fingerprint(key.scenario, key.env)):
+            continue
+        todo.append(key)
+        stale += records.is_tested(path)  # tested, but under another fingerprint
+    if stale:
+        print(f"test: {stale} sample(s) were graded by tests, a spec, an env or a harness that "
+              "changed since: testing them again", file=sys.stderr)
+    return todo
 
 
 def _ft_origins(key: SampleKey) -> list[str]:
@@ -427,7 +448,7 @@ def describe(results: dict[str, Any]) -> tuple[str, str]:
 
 def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,
          settings: Settings, force: bool, workers: int) -> None:
-    todo = [k for k in keys if force or not records.is_tested(k.path(results_dir))]
+    todo = to_test(keys, results_dir, force)
     if not todo:
         if keys:
             print(f"test: nothing to do: {len(keys)} samples already tested (use --force)",
