@@ -5,6 +5,7 @@
 - `app`: the contract of the handle a test gets (`AppHandle`); execution/app.py implements it.
 - `outcome`: the typed record of one test's result (`TestOutcome`).
 - `constants`: the app's port and host, test kinds and verdicts, and the result file names.
+- `layout`: the results directory every stage reads and writes (`SampleKey`, `Selection`).
 
 Nothing here imports another baxbench package except `baxbench.cwe` (docs/architecture.md).
 """
