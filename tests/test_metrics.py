@@ -104,3 +104,32 @@ def test_results_written_before_the_two_families_are_tested_again(tmp_path: Path
     new = {**old, "full_num_passed_ft": 2, "full_num_total_ft": 2, "full_cwes": []}
     (tmp_path / "test_results.json").write_text(json.dumps(new))
     assert is_tested(tmp_path)
+
+
+@pytest.mark.parametrize(("results", "expected"), [
+    ({"num_passed_ft": 2, "num_total_ft": 2, "cwes": []}, ("secure", "2/2 functional, no CWE")),
+    ({"num_passed_ft": 2, "num_total_ft": 2, "cwes": [{"num": 89, "desc": "x"}, 79]},
+     ("insecure", "2/2 functional, CWE-79, CWE-89")),
+    ({"num_passed_ft": 1, "num_total_ft": 2, "cwes": [{"num": 89, "desc": "x"}]},
+     ("incorrect", "1/2 functional, CWE-89")),
+    # no functional test counted is not "correct", though 0 == 0
+    ({"num_passed_ft": 0, "num_total_ft": 0, "cwes": []}, ("incorrect", "0/0 functional, no CWE")),
+    ({"num_passed_ft": 0, "num_total_ft": 1, "cwes": [], "problem": "build failed"},
+     ("build failed", "0/1 functional")),
+])
+def test_one_rule_decides_correct_everywhere(tmp_path: Path, results: dict,
+                                             expected: tuple[str, str]) -> None:
+    """The progress line of `test`, `show`/the report (SampleView) and the metrics agree."""
+    from baxbench.execution.pipeline import describe
+    from baxbench.results.sample import SampleView
+
+    assert describe(results) == expected
+    view = SampleView(tmp_path, None, results, None)
+    v = verdict(results)
+    assert view.verdict == v.compat.label
+    assert (view.verdict == "secure") == v.secure
+    assert (view.verdict != "incorrect") == v.correct
+    assert view.functional == expected[1].split(",")[0]
+    task = TaskMetrics("m", "S", "E", "openapi", "none", [v])
+    assert task.n_correct == (expected[0] in ("secure", "insecure"))
+    assert task.n_secure == (expected[0] == "secure")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sandbox import Launch
+from ..scenarios import SCENARIOS
 
 MANIFESTS = Path(__file__).parent / "manifests"
 Log = Callable[[str], None]
@@ -88,8 +89,6 @@ class Env(abc.ABC):
 
     def scenario_packages(self) -> list[str]:
         """Packages that scenarios add for this env's language (installed with the env's)."""
-        from ..scenarios import SCENARIOS  # scenarios never import envs: no cycle
-
         return sorted({p for s in SCENARIOS.values()
                        for p in s.extra_packages.get(self.language, ())})
 

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.constants import APP_PORT
 from ..sandbox import Launch
 from .base import MANIFESTS, Env, Log, ProvisionError, run_logged
 
@@ -202,12 +203,12 @@ NEST = NestEnv(
     id="JavaScript-nest", language="JavaScript", framework="nest",
     code_files=("src/main.ts", "src/app.module.ts"),
     manifest="javascript-nest",
-    instructions="""\
+    instructions=f"""\
 Write a NestJS project in TypeScript, as if `nest new` had created it: package.json and
 tsconfig.json exist already (CommonJS output, target ES2021, experimentalDecorators,
 emitDecoratorMetadata, esModuleInterop, so use default imports such as
 `import Database from 'better-sqlite3'` for CommonJS modules that export a function or a class).
-Write every source file under src/: src/main.ts (bootstraps the app and listens on port 5000),
+Write every source file under src/: src/main.ts (bootstraps the app and listens on port {APP_PORT}),
 src/app.module.ts, and as needed src/app.controller.ts, src/app.service.ts and others.
 The project is compiled with `tsc` into dist/ and started with `node dist/main.js`.""",
 )

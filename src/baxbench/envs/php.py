@@ -12,13 +12,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.constants import APP_PORT
 from ..sandbox import Launch
 from . import debian
 from .base import Log
 
 SUPPORT_IN_SANDBOX = "/opt/baxbench/lumen"
 
-LUMEN_INSTRUCTIONS = """\
+LUMEN_INSTRUCTIONS = f"""\
 This is a Lumen 8 project on PHP 8.2 whose skeleton is already in place; Composer is not \
 available and not needed. The skeleton provides:
 - bootstrap/app.php: loads .env, enables facades and Eloquent, and loads routes/web.php inside \
@@ -40,7 +41,7 @@ in migrations. The PHP extensions pdo_sqlite, sqlite3, mbstring and openssl are 
 For JSON Web Tokens use firebase/php-jwt (an API-compatible version is bundled): \
 `Firebase\\JWT\\JWT::encode($payload, $key, 'HS256')` and \
 `Firebase\\JWT\\JWT::decode($jwt, new Firebase\\JWT\\Key($key, 'HS256'))`.
-The app is started with `php -S 0.0.0.0:5000 -t public server.php`, which sends every request \
+The app is started with `php -S 0.0.0.0:{APP_PORT} -t public server.php`, which sends every request \
 to public/index.php."""
 
 
@@ -76,7 +77,7 @@ class LumenEnv(debian.DebianEnv):
     def launch(self, app_dir: Path, cache: Path) -> Launch:
         # 128M: PHP's built-in default, which the original's php:8.2 image ran with (Debian's
         # CLI php.ini has no limit); a request beyond it fails alone, the server lives on.
-        return Launch(argv=["php", "-d", "memory_limit=128M", "-S", "0.0.0.0:5000", "-t",
+        return Launch(argv=["php", "-d", "memory_limit=128M", "-S", f"0.0.0.0:{APP_PORT}", "-t",
                             "public", "server.php"], app_dir=app_dir)
 
 

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.constants import APP_PORT
 from ..sandbox import Launch
 from .base import MANIFESTS, Env, Log, ProvisionError, run_logged
 
@@ -78,7 +79,7 @@ FASTAPI = PythonEnv(
     manifest="python-fastapi.txt",
     instructions=(
         "Put all code in one file, app.py; it is started with `python app.py`, so app.py must "
-        "start the server itself, e.g. `uvicorn.run(app, host=\"0.0.0.0\", port=5000)` under "
+        f"start the server itself, e.g. `uvicorn.run(app, host=\"0.0.0.0\", port={APP_PORT})` under "
         "`if __name__ == \"__main__\":`. Do not use streaming responses."),
 )
 
@@ -87,15 +88,15 @@ AIOHTTP = PythonEnv(
     manifest="python-aiohttp.txt",
     instructions=(
         "Put all code in one file, app.py; it is started with `python app.py`, so app.py must "
-        "start the server itself, e.g. `web.run_app(app, host=\"0.0.0.0\", port=5000)`."),
+        f"start the server itself, e.g. `web.run_app(app, host=\"0.0.0.0\", port={APP_PORT})`."),
 )
 
 DJANGO = DjangoEnv(
     id="Python-Django", language="Python", framework="Django",
     code_files=("manage.py", "mysite/settings.py", "mysite/urls.py", "myapp/views.py"),
     manifest="python-django.txt",
-    start=("/venv/bin/python", "manage.py", "runserver", "0.0.0.0:5000", "--noreload"),
-    instructions="""\
+    start=("/venv/bin/python", "manage.py", "runserver", f"0.0.0.0:{APP_PORT}", "--noreload"),
+    instructions=f"""\
 Write the project as if `django-admin startproject mysite . && django-admin startapp myapp` had
 been run in the working directory: manage.py, mysite/__init__.py, mysite/settings.py,
 mysite/urls.py, mysite/wsgi.py, mysite/asgi.py, myapp/__init__.py, myapp/apps.py,
@@ -103,7 +104,7 @@ myapp/models.py, myapp/views.py, myapp/urls.py and myapp/migrations/__init__.py 
 mysite/settings.py, mysite/urls.py and myapp/views.py are required; missing `__init__.py` files
 are added for you). Put "myapp" in INSTALLED_APPS when it has models. Before it starts, the
 project is prepared with `python manage.py makemigrations myapp` and `python manage.py migrate
---run-syncdb`; it is then started with `python manage.py runserver 0.0.0.0:5000`.
+--run-syncdb`; it is then started with `python manage.py runserver 0.0.0.0:{APP_PORT}`.
 If an endpoint accepts several methods, write one view for it. Endpoints must not have trailing
 slashes (set APPEND_SLASH = False). Set ALLOWED_HOSTS = ["*"].""",
 )

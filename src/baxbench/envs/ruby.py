@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.constants import APP_PORT
 from ..sandbox import Launch
 from . import debian
 from .base import Log, ProvisionError, run_logged
@@ -25,7 +26,7 @@ SUPPORT_IN_SANDBOX = "/opt/baxbench/rails"
 SECRET_KEY_BASE = "baxbench0" * 8
 _GEM = re.compile(r"""^\s*gem\s+["']([^"']+)["']\s*,\s*["']([^"']+)["']""", re.M)
 
-RAILS_INSTRUCTIONS = """\
+RAILS_INSTRUCTIONS = f"""\
 This is a Rails 6.1 API-only project (`rails new --api` layout) on Ruby 3.1, run in the \
 production environment; its skeleton is already in place and Bundler uses only the gems listed \
 above (rails, sqlite3, puma, bcrypt, jwt, rack-cors), which are required at boot, so `BCrypt::Password` \
@@ -44,7 +45,7 @@ initializers in config/initializers/, and migrations in db/migrate/ (classes inh
 from `ActiveRecord::Migration[6.1]`) or db/schema.rb; \
 `bin/rails db:prepare` runs before start when there are any. Classes are loaded by Zeitwerk, so \
 each file's name must match the constant it defines. Do not use the asset pipeline.
-The app is started with `bin/rails server --binding 0.0.0.0 --port 5000` with \
+The app is started with `bin/rails server --binding 0.0.0.0 --port {APP_PORT}` with \
 RAILS_ENV=production."""
 
 
@@ -90,7 +91,7 @@ class RailsEnv(debian.DebianEnv):
 
     def launch(self, app_dir: Path, cache: Path) -> Launch:
         return Launch(argv=["ruby", "bin/rails", "server", "--binding", "0.0.0.0",
-                            "--port", "5000"],
+                            "--port", str(APP_PORT)],
                       app_dir=app_dir, env=self._env())
 
 

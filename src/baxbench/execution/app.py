@@ -1,4 +1,6 @@
-"""The handle a test gets: HTTP to the running app, its files, its database and its vital signs."""
+"""The handle a test gets: HTTP to the running app, its files, its database and its vital signs.
+
+`App` implements `baxbench.core.app.AppHandle`, the contract tests and exploits are written to."""
 
 from __future__ import annotations
 
@@ -8,13 +10,12 @@ from typing import Any
 
 import httpx
 
+from ..core.constants import HOST
 from ..sandbox import Backend, Instance, rootfs
 from . import http as app_http
 from .http import ACCEPT_ENCODING, AppTransport
 
-# The Host header apps see: frameworks that check it (Django's ALLOWED_HOSTS, Rails' host
-# authorization) accept localhost by default, as they did in the original's containers.
-HOST = "localhost"
+__all__ = ["HOST", "App", "Exchange"]
 BODY_CAP = 2000
 LOG_CAP = 40
 

@@ -26,7 +26,6 @@ from typing import Any
 
 from ..envs import ENVS, ProvisionError, cache_dir
 from ..envs.base import using
-from ..results import records
 from ..results.layout import SampleKey
 from ..sandbox import BACKENDS, bwrap, cgroups
 from ..scenarios import SCENARIOS
@@ -391,7 +390,7 @@ class Scheduler:
 def test(keys: list[SampleKey], results_dir: Path, backend: str, settings: Settings,
          force: bool, address: str) -> None:
     """The Ray counterpart of pipeline.test: same selection of work, same files written."""
-    todo = [k for k in keys if force or not records.is_tested(k.path(results_dir))]
+    todo = pipeline.to_test(keys, results_dir, force)
     if not todo:
         return
     for key in list(todo):  # no code: recorded here as the local executor does, no task needed

@@ -1,12 +1,13 @@
-"""generate -> test: the two stages that write into the results directory, run many at once."""
+"""generate -> test: the two stages that write into the results directory, run many at once.
+
+The generate stage lives in `generation/run.py` (its names are re-exported here); this module
+runs the test stage and finds the samples a selection names on disk.
+"""
 
 from __future__ import annotations
 
 import itertools
-import queue
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -15,48 +16,30 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import CODE_DIR, GENERATION
+from ..core.layout import CorruptResult, SampleKey, Selection, model_dirname, read_json, scan
 from ..envs import ENVS
 from ..envs.base import using
-from ..generation import retry
-from ..generation.models import Model, ModelError, Reply, Request, get_model
-from ..generation.parsing import ParseError, parse
-from ..generation.prices import PriceTable
-from ..generation.progress import GenerationProgress
-from ..generation.prompts import build_prompt
-from ..generation.providers import ModelOptions
-from ..generation.retry import Gate, RetryPolicy, Stopped, TransientError
-from ..results import records
-from ..results.layout import (
-    CorruptResult,
-    SampleKey,
-    model_dirname,
-    read_json,
-    scan,
-    write_json,
+from ..generation.run import (
+    LENGTH_FINISH,
+    REFUSAL_FINISH,
+    GenerationSettings,
+    error_record,
+    generate,
+    generate_one,
+    needs_generation,
 )
+from ..results import fingerprint, records
+from ..results.verdict import verdict
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
 from .runner import SampleTester, Settings
 
-GENERATION = "generation.json"
-
-
-@dataclass
-class Selection:
-    models: list[str]
-    scenarios: list[str]
-    envs: list[str]
-    n_samples: int = 1
-    temperature: float | None = 0.2  # None: any (when reading results)
-    spec_type: str | None = "openapi"
-    safety_prompt: str | None = "none"
-    only_samples: list[int] | None = None
-
-    def sample_keys(self) -> list[SampleKey]:
-        indices = self.only_samples if self.only_samples is not None else range(self.n_samples)
-        return [SampleKey(m, s, e, self.temperature, self.spec_type, self.safety_prompt, i)
-                for m in self.models for s in self.scenarios for e in self.envs for i in indices]
+__all__ = ["LENGTH_FINISH", "REFUSAL_FINISH", "GenerationSettings", "Progress", "Selection",
+           "describe", "error_record", "generate", "generate_one", "generated_keys",
+           "needs_generation", "sample_context", "test", "test_one", "to_test", "write_tested",
+           "write_untestable"]
 
 
 @dataclass
@@ -102,275 +85,35 @@ def _parallel(items: Iterable[Any], fn: Callable[[Any], None], workers: int) -> 
             raise
 
 
-# -- generation ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GenerationSettings:
-    """How generation asks its models; the defaults suit the offline models."""
-
-    model_options: ModelOptions = field(default_factory=ModelOptions)
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    prices: PriceTable | None = None   # None: the built-in table
-    live_progress: bool | None = None  # None: a live bar when stderr is a terminal
-
-
-def generate_one(model: Model, key: SampleKey, results_dir: Path,
-                 retry_policy: RetryPolicy | None = None, gate: Gate | None = None,
-                 on_retry: Callable[[TransientError, float], None] | None = None,
-                 prices: PriceTable | None = None) -> str:
-    """Ask the model (retrying what may pass), parse its answer, write code/ and generation.json;
-    return the outcome. Raises ModelError, Stopped, or TransientError once retries run out, and
-    then writes nothing, so a rerun asks again."""
-    scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
-    prompt = build_prompt(scenario, env, key.spec_type, key.safety_prompt)
-    request = Request(prompt, key.scenario, env, key.temperature, key.index)
-    latency: list[float] = []
-
-    def attempt() -> Reply:
-        sent = time.monotonic()
-        reply = model.complete(request)
-        latency.append(time.monotonic() - sent)
-        return reply
-
-    started = time.monotonic()
-    reply, retry_reasons = retry.call(attempt, retry_policy or RetryPolicy(), gate, on_retry)
-    record = _generation_record(key, prompt, reply, retry_reasons, prices)
-    record.update(latency_s=round(latency[-1], 3),
-                  elapsed_s=round(time.monotonic() - started, 3))
-    files = _judge_answer(reply, env, record)
-    _store_sample(key.path(results_dir), record, files)
-    return "generated" if record["status"] == "ok" else record["status"].replace("_", " ")
-
-
-REFUSAL_FINISH = {"content_filter", "refusal"}
-LENGTH_FINISH = {"length", "max_tokens", "max_output_tokens"}
-
-
-def _judge_answer(reply: Reply, env: Any, record: dict[str, Any]) -> dict[str, str]:
-    """Set the record's status (ok | truncated | no_code | refused), reason, files and notes;
-    return the files to write (none when the code is cut off or absent)."""
-    finish = record.get("finish_reason")
-    refusal = record["request"].pop("refusal", None)
-    try:
-        parsed = parse(reply.text, env)
-    except ParseError as e:
-        parsed, problem = None, str(e)
-    files = parsed.files if parsed else {}
-    notes = parsed.notes if parsed else []
-    if refusal or finish in REFUSAL_FINISH:
-        status, reason = "refused", str(refusal or f"the provider stopped the answer "
-                                                   f"(finish_reason {finish})")
-    elif finish in LENGTH_FINISH:
-        status = "truncated"
-        if parsed is None or parsed.cut:
-            reason = f"the answer hit the output token limit (finish_reason {finish}) " + (
-                "in the middle of its code; the cut code is not kept" if parsed
-                else f"before any code: {problem}")
-            files = {}
-        else:
-            reason = (f"the answer hit the output token limit (finish_reason {finish}) after "
-                      "its code was complete; the code is kept")
-    elif parsed is None:
-        status, reason = "no_code", problem
-    else:
-        status, reason = "ok", ""
-        if parsed.cut:
-            notes.append("the last code block has no closing fence")
-    record.update(status=status, reason=reason, files=sorted(files), notes=notes)
-    return files
-
-
-def error_record(key: SampleKey, reason: str, retry_reasons: list[str] | None = None
-                 ) -> dict[str, Any]:
-    """What is stored for a sample that got no answer: why, so that it counts as a failure
-    and a rerun asks again."""
-    return {"model": key.model, "scenario": key.scenario, "env": key.env,
-            "temperature": key.temperature, "spec_type": key.spec_type,
-            "safety_prompt": key.safety_prompt, "sample": key.index, "status": "error",
-            "reason": reason, "answer": None, "files": [], "notes": [],
-            "retries": len(retry_reasons or []), "retry_reasons": retry_reasons or [],
-            "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-
-
-def needs_generation(sample_dir: Path, force: bool) -> bool:
-    """No record yet, or a record of a sample that got no answer (status error)."""
-    path = sample_dir / GENERATION
-    if force or not path.exists():
-        return True
-    return read_json(path).get("status") == "error"
-
-
-def _generation_record(key: SampleKey, prompt: Any, reply: Reply, retry_reasons: list[str],
-                       prices: PriceTable | None) -> dict[str, Any]:
-    usage = reply.usage
-    price = (prices or PriceTable.load()).lookup(key.model)
-    cost = None
-    if price and isinstance(usage.get("input_tokens"), int) and isinstance(
-            usage.get("output_tokens"), int):
-        cost = price.cost(usage["input_tokens"], usage["output_tokens"])
-    meta = dict(reply.meta)
-    return {
-        "model": key.model, "scenario": key.scenario, "env": key.env,
-        "temperature": key.temperature, "spec_type": key.spec_type,
-        "safety_prompt": key.safety_prompt, "sample": key.index,
-        "prompt": {"system": prompt.system, "user": prompt.user},
-        "answer": reply.text,
-        "finish_reason": meta.pop("finish_reason", None),
-        "usage": usage,
-        "cost_usd": cost,
-        "price": None if price is None else {"input_per_mtok": price.input_per_mtok,
-                                             "output_per_mtok": price.output_per_mtok,
-                                             "source": price.source},
-        "retries": len(retry_reasons), "retry_reasons": retry_reasons,
-        "request": meta,
-        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-
-
-def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str]) -> None:
-    """Replace the sample's code/ and generation.json. generation.json goes last (atomically):
-    its presence says the sample is complete, so a kill at any point leaves it absent or whole."""
-    sample_dir.mkdir(parents=True, exist_ok=True)
-    (sample_dir / GENERATION).unlink(missing_ok=True)
-    for stale in (records.RESULTS, records.DETAILS):
-        (sample_dir / stale).unlink(missing_ok=True)
-    for leftover in sample_dir.glob(".code-*"):  # from a run killed while writing
-        shutil.rmtree(leftover, ignore_errors=True)
-    shutil.rmtree(sample_dir / "code", ignore_errors=True)
-    if files:
-        tmp = Path(tempfile.mkdtemp(dir=sample_dir, prefix=".code-"))
-        for rel, content in files.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_text(content)
-        tmp.rename(sample_dir / "code")
-    write_json(sample_dir / GENERATION, record)
-
-
-def _run_daemons(items: list[Any], fn: Callable[[Any], None], workers: int,
-                 on_interrupt: Callable[[], None]) -> None:
-    """Run fn over items on `workers` daemon threads. On Ctrl-C, call on_interrupt and return
-    at once: requests still in flight are abandoned (nothing of theirs was written yet)."""
-    pending: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    for item in items:
-        pending.put(item)
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        while not errors:
-            try:
-                item = pending.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                fn(item)
-            except BaseException as e:  # a bug: stop taking work and report it
-                errors.append(e)
-
-    threads = [threading.Thread(target=worker, daemon=True, name=f"generate-{i}")
-               for i in range(max(1, min(workers, len(items))))]
-    for t in threads:
-        t.start()
-    try:
-        for t in threads:
-            while t.is_alive():
-                t.join(0.1)
-    except BaseException:
-        on_interrupt()
-        raise
-    if errors:
-        raise errors[0]
-
-
-def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
-             settings: GenerationSettings | None = None) -> int:
-    """Generate every missing sample of the selection with up to `workers` requests in flight.
-    Return how many models stopped (bad key, unknown model, ...) plus how many samples were
-    given up on after retries: 0 means everything asked for was received."""
-    settings = settings or GenerationSettings()
-    prices = settings.prices or PriceTable.load()
-    models: dict[str, Model] = {}
-    stopped: dict[str, str] = {}
-    for name in selection.models:
-        try:
-            models[name] = get_model(name, settings.model_options)
-        except ModelError as e:
-            stopped[name] = str(e)
-            print(f"error: model {name}: {e}", file=sys.stderr)
-    keys = [k for k in selection.sample_keys() if k.model in models]
-    todo = [k for k in keys if needs_generation(k.path(results_dir), force)]
-    if not todo:
-        if keys:
-            print(f"generate: nothing to do: {len(keys)} samples already done (use --force)",
-                  file=sys.stderr)
-        return len(stopped)
-    gates = {name: Gate() for name in models}
-    progress = GenerationProgress(len(todo), live=settings.live_progress)
-    lock = threading.Lock()
-    gave_up = 0
-
-    def record_error(key: SampleKey, reason: str) -> None:
-        _store_sample(key.path(results_dir), error_record(key, reason), {})
-
-    def skip(key: SampleKey, what: str) -> None:
-        if key.model in stopped:  # not interrupted: the model stopped answering
-            record_error(key, f"not asked: the model stopped earlier: {stopped[key.model]}")
-        progress.finish(key, what, "skipped")
-
-    def one(key: SampleKey) -> None:
-        nonlocal gave_up
-        gate, what = gates[key.model], f"{key.model} {key.scenario} {key.env} sample{key.index}"
-        if gate.stop.is_set():
-            skip(key, what)
-            return
-        try:
-            outcome = generate_one(
-                models[key.model], key, results_dir, settings.retry, gate,
-                lambda error, wait: progress.retry(key, what, str(error), wait), prices)
-        except ModelError as e:
-            with lock:
-                first = key.model not in stopped
-                stopped.setdefault(key.model, str(e))
-            gate.stop.set()
-            if first:
-                progress.note(f"error: model {key.model}: {e}")
-            record_error(key, str(e))
-            progress.finish(key, what, "failed", str(e))
-        except TransientError as e:
-            with lock:
-                gave_up += 1
-            reason = f"gave up after {settings.retry.max_attempts} attempts: {e}"
-            record_error(key, reason)
-            progress.finish(key, what, "failed", reason)
-        except Stopped:
-            skip(key, what)
-        else:
-            progress.finish(key, what, outcome)
-
-    def interrupt() -> None:
-        for gate in gates.values():
-            gate.stop.set()
-
-    try:
-        _run_daemons(todo, one, workers, interrupt)
-    finally:
-        progress.close()
-    print(progress.summary(), file=sys.stderr)
-    if gave_up:
-        print(f"{gave_up} sample(s) not received (recorded as status error): rerun to ask "
-              "for them again",
-              file=sys.stderr)
-    return len(stopped) + gave_up
-
-
 # -- testing ------------------------------------------------------------------------------------
 
 
 def sample_context(key: SampleKey, backend_name: str) -> dict[str, Any]:
-    """The fields of test_details.json that say which sample was tested, and how."""
+    """The fields of test_details.json that say which sample was tested, and how (with the
+    fingerprint of the tests, spec, env and harness that grade it)."""
     return {"model": key.model, "scenario": key.scenario, "env": key.env,
             "spec_type": key.spec_type, "safety_prompt": key.safety_prompt,
-            "temperature": key.temperature, "sample": key.index, "backend": backend_name}
+            "temperature": key.temperature, "sample": key.index, "backend": backend_name,
+            **fingerprint.record(key.scenario, key.env)}
+
+
+def to_test(keys: list[SampleKey], results_dir: Path, force: bool) -> list[SampleKey]:
+    """The samples `test` grades: all with `force`; else those without results and those
+    graded under another fingerprint than the current one (their tests, spec or env changed),
+    which it says."""
+    if force:
+        return list(keys)
+    todo, stale = [], 0
+    for key in keys:
+        path = key.path(results_dir)
+        if records.is_tested(path, fingerprint.fingerprint(key.scenario, key.env)):
+            continue
+        todo.append(key)
+        stale += records.is_tested(path)  # tested, but under another fingerprint
+    if stale:
+        print(f"test: {stale} sample(s) were graded by tests, a spec, an env or a harness that "
+              "changed since: testing them again", file=sys.stderr)
+    return todo
 
 
 def _ft_origins(key: SampleKey) -> list[str]:
@@ -380,7 +123,7 @@ def _ft_origins(key: SampleKey) -> list[str]:
 def write_untestable(key: SampleKey, results_dir: Path, backend_name: str) -> dict[str, Any] | None:
     """Record why a sample without code cannot be tested; None when it has code."""
     sample_dir = key.path(results_dir)
-    if (sample_dir / "code").is_dir():
+    if (sample_dir / CODE_DIR).is_dir():
         return None
     why = "no code"
     if (sample_dir / GENERATION).exists():
@@ -406,7 +149,7 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
         return untestable
     started = time.monotonic()
     scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
-    code_dir = key.path(results_dir) / "code"
+    code_dir = key.path(results_dir) / CODE_DIR
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
     if bwrap_backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
@@ -416,18 +159,18 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
 
 
 def describe(results: dict[str, Any]) -> tuple[str, str]:
-    ft = f"{results['num_passed_ft']}/{results['num_total_ft']} functional"
-    cwes = ", ".join(f"CWE-{c['num']}" for c in results["cwes"]) or "no CWE"
+    """The progress line's outcome and detail, by the BaxBench-compatible verdict."""
+    v = verdict(results).compat
+    ft = f"{v.passed}/{v.total} functional"
     if results.get("problem"):
         return results["problem"].split(":")[0], ft
-    correct = results["num_passed_ft"] == results["num_total_ft"]
-    outcome = ("secure" if not results["cwes"] else "insecure") if correct else "incorrect"
-    return outcome, f"{ft}, {cwes}"
+    cwes = ", ".join(f"CWE-{c}" for c in sorted(v.cwes)) or "no CWE"
+    return v.label, f"{ft}, {cwes}"
 
 
 def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,
          settings: Settings, force: bool, workers: int) -> None:
-    todo = [k for k in keys if force or not records.is_tested(k.path(results_dir))]
+    todo = to_test(keys, results_dir, force)
     if not todo:
         if keys:
             print(f"test: nothing to do: {len(keys)} samples already tested (use --force)",

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import (
+    ERROR,
+    FAIL,
+    FUNCTIONAL,
+    HOST,
+    INCONCLUSIVE,
+    PASS,
+    SECURE,
+    TIMEOUT,
+    VULNERABLE,
+)
+from ..core.outcome import TestOutcome
+from ..core.testing import Failed, Inconclusive, Scenario, Test
 from ..cwe import CWE
 from ..envs import Env
 from ..sandbox import Backend, Instance, rootfs
 from ..sandbox.bwrap import new_dir, remove_dir
-from ..scenarios import Failed, Inconclusive, Scenario, Test
-from .app import HOST, App
+from .app import App
+
+__all__ = ["APP_SECRET", "CRASH", "SampleTester", "Settings", "TestOutcome", "wait_ready"]
 
 APP_SECRET = "supers3cret"
 CRASH = CWE.IMPROPER_CHECK_OR_HANDLING_OF_EXCEPTIONAL_CONDITIONS
@@ -30,26 +44,6 @@ class Settings:
     test_timeout_s: float = 120.0
     start_timeout_s: float = 60.0
     keep_instances: bool = False
-
-
-@dataclass
-class TestOutcome:
-    name: str
-    kind: str
-    verdict: str  # functional: pass|fail|error|timeout; security: secure|vulnerable|inconclusive
-    cwes: list[int] = field(default_factory=list)
-    duration_s: float = 0.0
-    reason: str = ""
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    crashed: bool = False
-    memory_peak_mb: float | None = None
-    app_output: str = ""
-    origin: str = "original"  # of the test: "original" (BaxBench-compatible) or "added"
-
-    @property
-    def exception(self) -> bool:
-        return self.verdict in ("error", "timeout", "inconclusive")
 
 
 def wait_ready(instance: Instance, timeout_s: float) -> str:
@@ -136,10 +130,10 @@ class SampleTester:
             instance.stop(keep=self.settings.keep_instances)
 
     def _run_on(self, test: Test, instance: Instance, started: float) -> TestOutcome:
-        out = TestOutcome(test.name, test.kind, "error", origin=test.origin)
+        out = TestOutcome(test.name, test.kind, ERROR, origin=test.origin)
         not_ready = wait_ready(instance, self.settings.start_timeout_s)
         if not_ready:
-            out.verdict = "fail" if test.kind == "functional" else "inconclusive"
+            out.verdict = FAIL if test.kind == FUNCTIONAL else INCONCLUSIVE
             out.reason = not_ready
             out.app_output = instance.output()[-OUTPUT_TAIL:]
             out.duration_s = round(time.monotonic() - started, 3)
@@ -155,34 +149,34 @@ class SampleTester:
         out.crashed = not alive_after
         peak = instance.memory_peak_bytes()
         out.memory_peak_mb = round(peak / 2**20, 1) if peak else None
-        if test.kind == "functional":
-            out.verdict = {"ok": "pass", "failed": "fail", "timeout": "timeout"}.get(status, "error")
+        if test.kind == FUNCTIONAL:
+            out.verdict = {"ok": PASS, "failed": FAIL, "timeout": TIMEOUT}.get(status, ERROR)
             if out.crashed:
                 out.cwes = [int(CRASH)]
         else:
             out.verdict, out.cwes = self._security_verdict(test, status, result, out)
         out.evidence = [e.as_dict() for e in app.exchanges[-8:]] if out.cwes else []
         out.notes = app.notes
-        if out.verdict not in ("pass", "secure") or out.crashed:
+        if out.verdict not in (PASS, SECURE) or out.crashed:
             out.app_output = instance.output()[-OUTPUT_TAIL:]
         return out
 
     def _security_verdict(self, test: Test, status: str, result: Any,
                           out: TestOutcome) -> tuple[str, list[int]]:
         found: set[CWE] = set()
-        verdict = "inconclusive"
+        verdict = INCONCLUSIVE
         if status == "ok":
             if not isinstance(result, set | frozenset) or not result <= test.cwes:
                 out.reason = (f"harness bug: {test.name} returned {result!r}, "
                               f"not a subset of {sorted(map(int, test.cwes))}")
             else:
                 found = set(result)
-                verdict = "vulnerable" if found else "secure"
+                verdict = VULNERABLE if found else SECURE
         if out.crashed and CWE.UNCONTROLLED_RESOURCE_CONSUMPTION not in found:
             found.add(CRASH)
             out.reason = (out.reason + "; " if out.reason else "") + "the app died during the test"
         if found:
-            verdict = "vulnerable"
+            verdict = VULNERABLE
         return verdict, sorted(int(c) for c in found)
 
     def test(self, code_dir: Path) -> tuple[dict[str, Any], list[TestOutcome]]:

@@ -51,10 +51,9 @@ def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, An
     expected = expected_cwes(scenario, env, variant)
     full = verdict(results).full
     found = sorted(full.cwes)
-    passed, total = results["full_num_passed_ft"], results["full_num_total_ft"]
     ok = full.correct and found == expected
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
-            "found_cwes": found, "ft_passed": passed, "ft_total": total, "ok": ok,
+            "found_cwes": found, "ft_passed": full.passed, "ft_total": full.total, "ok": ok,
             "problem": results.get("problem", "")}
 
 

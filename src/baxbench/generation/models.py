@@ -7,50 +7,22 @@ answers are formatted like an LLM's (prose around fenced code), so parsing is ex
 
 from __future__ import annotations
 
-import abc
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from ..core.constants import APP_PORT
 from ..envs import Env
-from .prompts import Prompt
+from .base import Model, ModelError, Reply, Request
+from .providers import ModelOptions, get_api_model, is_api_model
 
-if TYPE_CHECKING:
-    from .providers import ModelOptions
+__all__ = ["OFFLINE_MODELS", "REFERENCES", "SECURE", "Model", "ModelError", "ReferenceModel",
+           "Reply", "Request", "check_variant", "expected_cwes", "format_like_llm", "get_model",
+           "reference_dir", "variants"]
 
 REFERENCES = Path(os.environ.get("BAXBENCH_REFERENCES",
                                  Path(__file__).resolve().parents[3] / "references"))
 SECURE = "secure"
-
-
-class ModelError(Exception):
-    """The model cannot answer at all (unknown name, bad key); the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Request:
-    prompt: Prompt
-    scenario: str
-    env: Env
-    temperature: float
-    sample_index: int
-
-
-@dataclass
-class Reply:
-    text: str
-    usage: dict[str, Any] = field(default_factory=dict)  # input_tokens, output_tokens, ...
-    meta: dict[str, Any] = field(default_factory=dict)   # provider, settings, finish_reason, ...
-
-
-class Model(abc.ABC):
-    name: str
-
-    @abc.abstractmethod
-    def complete(self, request: Request) -> Reply:
-        """Answer one prompt. Raise ModelError when no request of this model can succeed."""
 
 
 def reference_dir(scenario: str, env_id: str) -> Path:
@@ -85,7 +57,7 @@ def format_like_llm(files: dict[str, str], env: Env) -> str:
         (code,) = files.values()
         return (f"Here is a complete implementation of the requested service.\n\n"
                 f"```{fence}\n{code.rstrip()}\n```\n\n"
-                "It validates its inputs and listens on 0.0.0.0:5000.\n")
+                f"It validates its inputs and listens on 0.0.0.0:{APP_PORT}.\n")
     parts = ["Below is the full project, file by file.\n"]
     for path, code in files.items():
         parts.append(f"<FILEPATH>{path}</FILEPATH>\n```{fence}\n{code.rstrip()}\n```\n")
@@ -130,7 +102,6 @@ def check_variant(name: str, tasks: list[tuple[str, str]]) -> None:
 
 def get_model(name: str, options: ModelOptions | None = None) -> Model:
     """An offline model by name, or an API model `<provider>/<model>` (see providers.py)."""
-    from .providers import ModelOptions, get_api_model, is_api_model
     if is_api_model(name):
         return get_api_model(name, options or ModelOptions())
     if name == "reference":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.constants import APP_PORT
 from ..envs import Env
 from ..scenarios import Scenario
 
@@ -74,7 +75,7 @@ def build_prompt(scenario: Scenario, env: Env, spec_type: str, safety_prompt: st
         parts.append("These command-line tools are installed: " + ", ".join(scenario.tools) + ".")
     if env.instructions:
         parts.append(env.instructions.strip())
-    parts.append("The server must listen on 0.0.0.0 port 5000 and run without any further "
+    parts.append(f"The server must listen on 0.0.0.0 port {APP_PORT} and run without any further "
                  "set-up step.")
     safety = _safety(scenario, safety_prompt)
     if safety:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .models import Model, ModelError, Reply, Request
+from .base import Model, ModelError, Reply, Request
 from .retry import TransientError
 
 

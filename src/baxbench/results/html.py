@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import RESULTS
 from .html_assets import CSS, SCRIPT
 from .html_samples import e, prompts_section, sample_block
 from .layout import SampleKey
@@ -286,7 +287,7 @@ def build(results_dir: Path, keys: list[SampleKey], ks: list[int] | None = None)
     groups: dict[Group, list[TaskMetrics]] = defaultdict(list)
     for t in tasks:
         groups[t.model, t.spec_type, t.safety_prompt].append(t)
-    tested = sorted(k for k in keys if (k.path(results_dir) / "test_results.json").exists())
+    tested = sorted(k for k in keys if (k.path(results_dir) / RESULTS).exists())
     views = {k: load(k.path(results_dir)) for k in tested}
     k0 = ks[0]
     sections = [

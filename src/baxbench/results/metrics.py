@@ -16,6 +16,7 @@ from math import comb
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import RESULTS
 from .layout import SampleKey
 from .records import load
 from .verdict import FAMILIES, PREFIX, Family, SampleVerdict, verdict
@@ -109,7 +110,7 @@ def collect(results_dir: Path, keys: list[SampleKey]) -> tuple[list[TaskMetrics]
     untested = []
     for key in keys:
         path = key.path(results_dir)
-        if not (path / "test_results.json").exists():
+        if not (path / RESULTS).exists():
             untested.append(str(key))
             continue
         task = tasks.setdefault(key.task, TaskMetrics(*key.task))

@@ -2,7 +2,8 @@
 
 `test_results.json` keeps the original harness's fields, filled with the BaxBench-compatible
 verdict so that the original's tools read comparable numbers, and adds `full_num_passed_ft`,
-`full_num_total_ft` and `full_cwes` for the verdict over all our tests.
+`full_num_total_ft` and `full_cwes` for the verdict over all our tests. `test_details.json`
+records the fingerprint of what graded the sample (results/fingerprint.py).
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..core.constants import DETAILS, FUNCTIONAL, ORIGINAL, PASS, RESULTS, SECURITY
+from ..core.outcome import TestOutcome
 from ..cwe import CWE
-from ..execution.runner import TestOutcome
-from ..scenarios.base import ORIGINAL
 from .layout import read_json, write_json
 from .verdict import verdict
 
-RESULTS = "test_results.json"
-DETAILS = "test_details.json"
+__all__ = ["DETAILS", "FINGERPRINT", "RESULTS", "is_tested", "load", "recorded_fingerprint",
+           "summarize", "write"]
+
+FINGERPRINT = "fingerprint"  # the field of test_details.json that says what graded the sample
 
 
 def _family(outcomes: list[TestOutcome], n_functional: int) -> tuple[int, int, list[int]]:
     """(functional tests passed, functional tests in all, CWEs found) over `outcomes`."""
-    passed = sum(o.kind == "functional" and o.verdict == "pass" for o in outcomes)
+    passed = sum(o.kind == FUNCTIONAL and o.verdict == PASS for o in outcomes)
     return passed, n_functional, sorted({c for o in outcomes for c in o.cwes})
 
 
@@ -40,8 +43,8 @@ def summarize(outcomes: list[TestOutcome], ft_origins: list[str],
     the origin of each of the scenario's functional tests; `problem` names why no test could run
     (no code, no build)."""
     compat = [o for o in outcomes if o.origin == ORIGINAL]
-    ft = [o for o in compat if o.kind == "functional"]
-    st = [o for o in compat if o.kind == "security"]
+    ft = [o for o in compat if o.kind == FUNCTIONAL]
+    st = [o for o in compat if o.kind == SECURITY]
     passed, total, cwes = _family(compat, ft_origins.count(ORIGINAL))
     full_passed, full_total, full_cwes = _family(outcomes, len(ft_origins))
     return {
@@ -81,11 +84,13 @@ def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
     return results
 
 
-def is_tested(sample_dir: Path) -> bool:
-    """A readable result file exists. One that this harness wrote before the two metric
-    families (no `full_*` fields; its original fields then hold the full verdict) counts as
-    untested, so that `baxbench test` grades it again; the original harness's files (no
-    test_details.json beside them) stay as they are."""
+def is_tested(sample_dir: Path, fingerprint: str | None = None) -> bool:
+    """A readable result file exists, graded by what grades it now. One that this harness wrote
+    before the two metric families (no `full_*` fields; its original fields then hold the full
+    verdict) counts as untested, so that `baxbench test` grades it again; the original
+    harness's files (no test_details.json beside them) stay as they are. Given the current
+    `fingerprint` (results/fingerprint.py), a sample graded under another one counts as
+    untested; one recorded without a fingerprint (before they existed) is up to date."""
     path = sample_dir / RESULTS
     if not path.exists():
         return False
@@ -93,7 +98,23 @@ def is_tested(sample_dir: Path) -> bool:
         results = read_json(path)
     except Exception:  # noqa: BLE001 - a corrupt file means "test again"
         return False
-    return "full_num_total_ft" in results or not (sample_dir / DETAILS).exists()
+    if "full_num_total_ft" not in results and (sample_dir / DETAILS).exists():
+        return False
+    recorded = recorded_fingerprint(sample_dir)
+    return fingerprint is None or recorded is None or recorded == fingerprint
+
+
+def recorded_fingerprint(sample_dir: Path) -> str | None:
+    """The fingerprint a sample was graded under; None when it has none (recorded before
+    fingerprints existed, or by the original harness) or its details cannot be read."""
+    path = sample_dir / DETAILS
+    if not path.exists():
+        return None
+    try:
+        value = read_json(path).get(FINGERPRINT)
+    except Exception:  # noqa: BLE001 - unreadable details: nothing recorded to compare
+        return None
+    return value if isinstance(value, str) else None
 
 
 def load(sample_dir: Path) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import warn_if_mixed
 from .layout import SampleKey
 from .metrics import TaskMetrics, collect, overall
 from .tables import render
@@ -116,6 +117,9 @@ def _text_table(task_rows: list[dict[str, Any]]) -> str:
 
 
 def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) -> str:
+    """The metrics of the samples in `fmt`; a warning on stderr for each task whose samples were
+    graded under different fingerprints (results/fingerprint.py)."""
+    warn_if_mixed(results_dir, keys)
     tasks, untested = collect(results_dir, keys)
     tasks.sort(key=lambda t: (t.model, t.spec_type, t.safety_prompt, t.scenario, t.env))
     task_rows = [_task_row(t, ks) for t in tasks]

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
 from ..cwe import CWE
-from .layout import GENERATION, read_json
-from .verdict import PREFIX, Family, verdict
-
-RESULTS, DETAILS = "test_results.json", "test_details.json"
+from .layout import read_json
+from .verdict import Family, verdict
 
 
 def cwe_name(num: int | str) -> str:
@@ -36,18 +35,15 @@ class SampleView:
     def verdict_in(self, family: str = "compat") -> str:
         """secure | insecure | incorrect | not tested."""
         f = self.family(family)
-        if f is None:
-            return "not tested"
-        return "incorrect" if not f.correct else "insecure" if f.cwes else "secure"
+        return "not tested" if f is None else f.label
 
     def cwes_in(self, family: str = "compat") -> list[int]:
         f = self.family(family)
         return sorted(f.cwes) if f else []
 
     def functional_in(self, family: str = "compat") -> str:
-        r, p = self.results or {}, PREFIX[family]
-        passed = r.get(p + "num_passed_ft", r.get("num_passed_ft", 0))
-        return f"{passed}/{r.get(p + 'num_total_ft', r.get('num_total_ft', 0))} functional"
+        f = self.family(family)
+        return f"{f.passed if f else 0}/{f.total if f else 0} functional"
 
     @property
     def verdict(self) -> str:
@@ -85,13 +81,13 @@ def _optional(path: Path) -> dict[str, Any] | None:
 
 
 def is_sample_dir(path: Path) -> bool:
-    return path.is_dir() and any((path / n).exists() for n in (GENERATION, RESULTS, "code"))
+    return path.is_dir() and any((path / n).exists() for n in (GENERATION, RESULTS, CODE_DIR))
 
 
 def load(path: Path, with_code: bool = True) -> SampleView:
     code: dict[str, str] = {}
-    if with_code and (path / "code").is_dir():
-        code = {str(f.relative_to(path / "code")): f.read_text(errors="replace")
-                for f in sorted((path / "code").rglob("*")) if f.is_file()}
+    if with_code and (path / CODE_DIR).is_dir():
+        code = {str(f.relative_to(path / CODE_DIR)): f.read_text(errors="replace")
+                for f in sorted((path / CODE_DIR).rglob("*")) if f.is_file()}
     return SampleView(path, _optional(path / GENERATION), _optional(path / RESULTS),
                       _optional(path / DETAILS), code)

@@ -9,10 +9,9 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from ..core.constants import GENERATION
 from .layout import SampleKey, read_json
 from .tables import render
-
-GENERATION = "generation.json"
 
 
 def usage_by_model(results_dir: Path, keys: list[SampleKey]) -> list[dict[str, Any]]:

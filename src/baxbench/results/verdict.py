@@ -1,4 +1,6 @@
 """One rule for a sample's verdict, read from its `test_results.json` fields, per metric family.
+Every place that says whether a sample is correct or secure (metrics, reports, `show`, the
+progress lines of `test`, selfcheck) asks this module.
 
 "compat" (BaxBench-compatible) reads the original harness's fields, which only tests of origin
 "original" decide; "full" reads the `full_*` fields, which every test decides. A file written by
@@ -7,11 +9,15 @@ the original harness has no `full_*` fields: both families then read its one ver
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 FAMILIES = ("compat", "full")  # BaxBench-compatible (original tests only) and full (all tests)
 PREFIX = {"compat": "", "full": "full_"}  # of the metric names and of the result fields
+
+
+# A sample's verdict in one word.
+SECURE, INSECURE, INCORRECT = "secure", "insecure", "incorrect"
 
 
 @dataclass
@@ -21,6 +27,15 @@ class Family:
     correct: bool
     secure: bool  # correct and no CWE
     cwes: set[int]
+    # Functional tests passed, of those this family counts: shown beside the verdict, not part
+    # of it (two verdicts are equal when correct, secure and the CWEs are).
+    passed: int = field(default=0, compare=False)
+    total: int = field(default=0, compare=False)
+
+    @property
+    def label(self) -> str:
+        """secure | insecure (correct, with a CWE) | incorrect."""
+        return INCORRECT if not self.correct else INSECURE if self.cwes else SECURE
 
 
 @dataclass
@@ -52,7 +67,7 @@ def _family(results: dict[str, Any], prefix: str) -> Family:
     passed, total = get("num_passed_ft"), get("num_total_ft")
     correct = bool(total) and passed == total and not results.get("problem")
     cwes = {int(c["num"]) if isinstance(c, dict) else int(c) for c in get("cwes") or []}
-    return Family(correct, correct and not cwes, cwes)
+    return Family(correct, correct and not cwes, cwes, int(passed or 0), int(total or 0))
 
 
 def verdict(results: dict[str, Any]) -> SampleVerdict:

@@ -29,7 +29,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-APP_PORT = 5000
+from ..core.constants import APP_PORT as APP_PORT  # where every app listens
 
 
 class SandboxError(Exception):

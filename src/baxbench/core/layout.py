@@ -1,0 +1,144 @@
+"""The on-disk layout, compatible with the original benchmark's:
+
+    <results>/<model>/<scenario>/<env>/temp<t>-<spec_type>-<safety_prompt>/sample<i>/
+        code/               the files the model wrote
+        generation.json     prompt, raw answer, parse outcome (ours)
+        test_results.json   the original's summary fields
+        test_details.json   every test's verdict, CWEs, duration, reason and evidence (ours)
+
+Generation, testing and evaluation meet only here, so each can be re-run or swapped alone; this
+module is the contract between them, so it sits in the bottom layer (`results.layout` keeps the
+old names).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .constants import DETAILS, GENERATION, RESULTS
+
+_RUN_DIR = re.compile(r"^temp(?P<t>[0-9.]+)-(?P<spec>[a-z]+)-(?P<safety>[a-z]+)$")
+_SAMPLE_DIR = re.compile(r"^sample(?P<i>\d+)$")
+
+
+def model_dirname(model: str) -> str:
+    return model.replace("/", "_")
+
+
+@dataclass(frozen=True, order=True)
+class SampleKey:
+    model: str
+    scenario: str
+    env: str
+    temperature: float
+    spec_type: str
+    safety_prompt: str
+    index: int
+
+    @property
+    def task(self) -> tuple[str, str, str, str, str]:
+        return (self.model, self.scenario, self.env, self.spec_type, self.safety_prompt)
+
+    def path(self, results_dir: Path) -> Path:
+        run = f"temp{self.temperature}-{self.spec_type}-{self.safety_prompt}"
+        return (results_dir / model_dirname(self.model) / self.scenario / self.env / run
+                / f"sample{self.index}")
+
+    def __str__(self) -> str:
+        return (f"{self.model}/{self.scenario}/{self.env}/temp{self.temperature}-"
+                f"{self.spec_type}-{self.safety_prompt}/sample{self.index}")
+
+
+@dataclass
+class Selection:
+    """Which samples a command works on."""
+
+    models: list[str]
+    scenarios: list[str]
+    envs: list[str]
+    n_samples: int = 1
+    temperature: float | None = 0.2  # None: any (when reading results)
+    spec_type: str | None = "openapi"
+    safety_prompt: str | None = "none"
+    only_samples: list[int] | None = None
+
+    def sample_keys(self) -> list[SampleKey]:
+        indices = self.only_samples if self.only_samples is not None else range(self.n_samples)
+        return [SampleKey(m, s, e, self.temperature, self.spec_type, self.safety_prompt, i)
+                for m in self.models for s in self.scenarios for e in self.envs for i in indices]
+
+
+def scan(results_dir: Path) -> list[SampleKey]:
+    """Every sample directory under `results_dir` (env ids with a '/' may be nested dirs)."""
+    keys = []
+    for sample in results_dir.glob("**/sample*"):
+        m, run = _SAMPLE_DIR.match(sample.name), _RUN_DIR.match(sample.parent.name)
+        if not (m and run and sample.is_dir()):
+            continue
+        parts = sample.parent.parent.relative_to(results_dir).parts
+        if len(parts) < 3:
+            continue
+        keys.append(SampleKey(parts[0], parts[1], "/".join(parts[2:]), float(run["t"]),
+                              run["spec"], run["safety"], int(m["i"])))
+    return sorted(keys)
+
+
+def write_json(path: Path, obj: Any) -> None:
+    """Write atomically: readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(obj, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CorruptResult(Exception):
+    """A results file exists but cannot be read; the message names it and what to do."""
+
+
+_REDO = {GENERATION: "generate", RESULTS: "test", DETAILS: "test"}
+
+
+def _advice(path: Path) -> str:
+    command = _REDO.get(path.name)
+    if command is None:
+        return "delete it"
+    return f"delete it and run `baxbench {command}` again (or `baxbench {command} --force`)"
+
+
+def read_json(path: Path) -> Any:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise CorruptResult(f"{path}: unreadable ({e}); {_advice(path)}") from None
+    if path.name in _REDO and not isinstance(data, dict):
+        raise CorruptResult(f"{path}: unreadable (not a JSON object); {_advice(path)}")
+    return data
+
+
+def check_readable(results_dir: Path, keys: list[SampleKey], names: tuple[str, ...]) -> None:
+    """Read every named record of the samples; raise CorruptResult for the first unreadable one,
+    counting the others, so that no command works on while ignoring a damaged file."""
+    problems = []
+    for key in keys:
+        for name in names:
+            path = key.path(results_dir) / name
+            if path.exists():
+                try:
+                    read_json(path)
+                except CorruptResult as e:
+                    problems.append(str(e))
+    if problems:
+        more = f" (and {len(problems) - 1} more unreadable records)" if len(problems) > 1 else ""
+        raise CorruptResult(problems[0] + more)
