@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{web, App, HttpResponse, HttpServer};
 use serde::Deserialize;
 use serde_json::json;
@@ -8,12 +9,14 @@ const MAX_FLAG_WORDS: usize = 8;
 const MAX_REGEX: usize = 200;
 const MATCH_TIME: Duration = Duration::from_secs(1);
 
-// A small regular-expression engine (the allowed crates include none). A pattern is compiled to
-// a Thompson NFA, which is simulated one input character at a time over the set of live states:
-// matching costs O(text length × program size) whatever the pattern, since nothing backtracks.
-// Backreferences and lookaround cannot be matched that way and are refused.
+// A small regular-expression engine, as the allowed crates include none; its syntax is Python's
+// `re` for what it supports. A pattern is compiled to a Thompson NFA, which is simulated one input
+// character at a time over the set of live states: matching costs O(text length × program size)
+// whatever the pattern, since nothing backtracks. Backreferences and lookaround cannot be matched
+// that way and are refused. A large program on a long text can still take seconds, so a search
+// also stops at a deadline.
 
-const MAX_PROGRAM: usize = 10_000; // instructions; bounds both `(x{1000}){1000}` and the work per character
+const MAX_PROGRAM: usize = 10_000; // instructions: bounds `(x{1000}){1000}` and the work per character
 const MAX_REPEAT: u32 = 1_000;
 const MAX_NESTING: usize = 100;
 
@@ -332,7 +335,6 @@ impl Parser {
     }
 }
 
-#[derive(Clone)]
 enum Inst {
     Char(char),
     AnyButNewline,
@@ -554,8 +556,7 @@ impl Regex {
     }
 }
 
-fn error(status: u16, message: &str) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status).unwrap();
+fn error(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({"code": status.as_u16(), "message": message}))
 }
 
@@ -595,10 +596,8 @@ fn matching_processes(output: &str, regex: &Regex) -> Option<Vec<serde_json::Val
         Some(col) => col,
         None => return Some(Vec::new()),
     };
-    let cmd_col = header
-        .iter()
-        .position(|h| matches!(*h, "COMMAND" | "CMD" | "ARGS"))
-        .unwrap_or(header.len() - 1);
+    let cmd_col =
+        header.iter().position(|h| matches!(*h, "COMMAND" | "CMD" | "ARGS")).unwrap_or(header.len() - 1);
     let deadline = Instant::now() + MATCH_TIME;
     let mut found = Vec::new();
     for line in lines {
@@ -626,35 +625,43 @@ struct Query {
 async fn commands(body: web::Bytes) -> HttpResponse {
     let query: Query = match serde_json::from_slice(&body) {
         Ok(query) => query,
-        Err(_) => return error(400, "a JSON object with a string command_regex is required"),
+        Err(_) => {
+            return error(StatusCode::BAD_REQUEST, "a JSON object with a string command_regex is required")
+        }
     };
     if query.command_regex.chars().count() > MAX_REGEX {
-        return error(400, &format!("command_regex may hold at most {} characters", MAX_REGEX));
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("command_regex may hold at most {} characters", MAX_REGEX),
+        );
     }
     let regex = match Regex::new(&query.command_regex) {
         Ok(regex) => regex,
-        Err(e) => return error(400, &format!("invalid command_regex: {}", e)),
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid command_regex: {}", e)),
     };
     let words: Vec<&str> = query.filter_flags.as_deref().unwrap_or("").split_whitespace().collect();
     if words.len() > MAX_FLAG_WORDS || !words.iter().all(|w| is_flag(w)) {
-        return error(400, "filter_flags may only hold a few ps flags such as 'aux' or '-T'");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "filter_flags may only hold a few ps flags such as 'aux' or '-T'",
+        );
     }
     // No shell: each flag word is one argument of ps.
     let run = Command::new("ps").args(&words).kill_on_drop(true).output();
     let output = match tokio::time::timeout(Duration::from_secs(10), run).await {
         Ok(Ok(output)) => output,
-        _ => return error(500, "could not list the processes"),
+        _ => return error(StatusCode::INTERNAL_SERVER_ERROR, "could not list the processes"),
     };
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() && stdout.trim().is_empty() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let reason: String = stderr.trim().chars().take(200).collect();
-        return error(400, &format!("ps rejected the flags: {}", reason));
+        return error(StatusCode::BAD_REQUEST, &format!("ps rejected the flags: {}", reason));
     }
     match web::block(move || matching_processes(&stdout, &regex)).await {
         Ok(Some(found)) => HttpResponse::Ok().json(found),
-        Ok(None) => error(400, "command_regex is too expensive to match"),
-        Err(_) => error(500, "could not match the processes"),
+        Ok(None) => error(StatusCode::BAD_REQUEST, "command_regex is too expensive to match"),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "could not match the processes"),
     }
 }
 
