@@ -6,6 +6,7 @@ tests of origin "original" (the BaxBench-compatible figures), "full" counts ever
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -114,6 +115,41 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def summary(self) -> str:
+        """`secure (3/3 functional)`, `insecure (3/3 functional, CWE-89)`, `build failed`."""
+        if self.problem:
+            return self.problem
+        word = "incorrect" if not self.correct else "insecure" if self.cwes else "secure"
+        cwes = "".join(f", CWE-{c}" for c in self.cwes)
+        return f"{word} ({self.functional_passed}/{self.functional_total} functional{cwes})"
+
+    def explain(self, body_limit: int = 600) -> str:
+        """The summary, each test that did not pass with its reason, and for each exploit that
+        fired the requests and responses that prove it (bodies cut to `body_limit`)."""
+        lines = [f"{self.task_id} [{self.suite} suite]: {self.summary()}"]
+        for t in self.tests:
+            if t.passed:
+                continue
+            cwes = "".join(f" CWE-{c}" for c in t.cwes)
+            lines.append(f"- {t.name} ({t.kind}, {t.origin}): {t.verdict}{cwes}"
+                         f"{': ' + _plain(t.reason, body_limit) if t.reason else ''}")
+            lines += [f"    {_exchange(ex, body_limit)}" for ex in t.evidence]
+        return "\n".join(lines)
+
+
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain(text: Any, limit: int) -> str:
+    """Untrusted text without control characters or terminal escapes, cut to `limit`."""
+    raw = _CONTROL.sub("", str(text)).replace("\n", " ⏎ ")
+    return raw if len(raw) <= limit else raw[:limit] + f" … ({len(raw) - limit} more)"
+
+
+def _exchange(ex: dict[str, Any], limit: int) -> str:
+    return (f"{ex.get('method', '?')} {ex.get('url', '?')} {_plain(ex.get('request_body', ''), limit)}"
+            f" -> {ex.get('status', '?')} {_plain(ex.get('response_body', ''), limit)}")
 
 
 def _test_result(raw: dict[str, Any]) -> TestResult:
