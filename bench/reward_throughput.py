@@ -7,8 +7,11 @@ file dicts, the way a trainer holds a model's answer. For each env:
 - single grades (`grade`, --repeat times): wall time per call, split into the build step,
   the tests' own time (each test starts a fresh sandboxed instance, waits until it answers and
   sends its requests: the app's start and requests), and the rest, which is harness overhead:
-  writing and copying files, the sandbox's set-up and teardown around each instance, verdicts
-  and records (`grade wall - build - tests`);
+  writing and copying files, preparing the build's scratch directory, verdicts and records
+  (`grade wall - build - tests`), split into what the pipeline records for the sample
+  (`duration_s - build - tests`) and what the API adds around it (`wall - duration_s`). Each
+  test's time includes its instance's sandbox set-up and teardown, which the records do not
+  separate from the app's start (bench/sandbox_overhead.py measures that: sandboxed vs bare);
 - batches (`grade_many`, --batch items) at 1 worker and at --workers: grades per minute.
 
     .venv/bin/python bench/reward_throughput.py [--repeat 5] [--batch 8] [--workers 2]
@@ -41,7 +44,8 @@ def candidates(env: str) -> list[dict[str, str]]:
 
 
 def single(env: str, apps: list[dict[str, str]], repeat: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"wall": [], "build": [], "tests": [], "overhead": []}
+    times: dict[str, list[float]] = {"wall": [], "build": [], "tests": [], "overhead": [],
+                                     "in_sample": [], "api": []}
     for i in range(repeat):
         started = time.monotonic()
         verdict = baxbench.grade(f"{SCENARIO}/{env}", apps[i % len(apps)])
@@ -52,6 +56,8 @@ def single(env: str, apps: list[dict[str, str]], repeat: int) -> dict[str, list[
         times["build"].append(verdict.build_s)
         times["tests"].append(verdict.tests_s)
         times["overhead"].append(wall - verdict.build_s - verdict.tests_s)
+        times["in_sample"].append(verdict.duration_s - verdict.build_s - verdict.tests_s)
+        times["api"].append(wall - verdict.duration_s)
     return times
 
 
@@ -94,7 +100,8 @@ def main() -> int:
         row = bench_env(env, args)
         print(f"{env} ({row['apps']} reference apps): median grade {row['wall_s']:.2f} s = "
               f"build {row['build_s']:.2f} + tests {row['tests_s']:.2f} "
-              f"+ harness overhead {row['overhead_s']:.2f} ({row['overhead_share']:.0%}); "
+              f"+ harness overhead {row['overhead_s']:.2f} ({row['overhead_share']:.0%}: "
+              f"{row['in_sample_s']:.2f} in the pipeline, {row['api_s']:.2f} in the API); "
               f"{row['grades_per_min_1']} grades/min at 1 worker, "
               f"{row[f'grades_per_min_{args.workers}']} at {args.workers} "
               f"(x{row['speedup']})")

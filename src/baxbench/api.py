@@ -9,10 +9,11 @@ metrics of a results directory. See docs/python-api.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,18 @@ def test_app(app_dir: Path | str, scenario: str, env: str, backend: Backend | No
 # -- grading ----------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """A new call may start instances (even after an earlier Ctrl-C); a Ctrl-C during this one
+    stops every instance this process runs before it propagates."""
+    bwrap.resume()
+    try:
+        yield
+    except KeyboardInterrupt:
+        bwrap.interrupt()
+        raise
+
+
 def grade(task_or_id: Task | str, files: Files, *, suite: str = "compatible",
           backend: Backend | None = None, settings: Settings | None = None) -> Verdict:
     """Build and test one app in the sandbox and return its verdict under `suite`
@@ -112,15 +125,16 @@ def grade(task_or_id: Task | str, files: Files, *, suite: str = "compatible",
     scenario, env = split_id(task_or_id)
     family(suite)
     ensure_ready([env])
-    if isinstance(files, str | Path):
-        view = test_app(files, scenario, env, backend, settings)
-    else:
-        appfiles.check_files(files)
-        with tempfile.TemporaryDirectory(prefix="baxbench-grade-") as tmp:
-            app_dir = Path(tmp) / "app"
-            app_dir.mkdir()
-            appfiles.write_files(files, app_dir)
-            view = test_app(app_dir, scenario, env, backend, settings)
+    with _interruptible():
+        if isinstance(files, str | Path):
+            view = test_app(files, scenario, env, backend, settings)
+        else:
+            appfiles.check_files(files)
+            with tempfile.TemporaryDirectory(prefix="baxbench-grade-") as tmp:
+                app_dir = Path(tmp) / "app"
+                app_dir.mkdir()
+                appfiles.write_files(files, app_dir)
+                view = test_app(app_dir, scenario, env, backend, settings)
     return from_view(view, f"{scenario}/{env}", suite)
 
 
@@ -153,8 +167,9 @@ def grade_many(items: Iterable[tuple[Task | str, Files]], *, workers: int = 2,
     with tempfile.TemporaryDirectory(prefix="baxbench-grade-") as tmp:
         root = Path(tmp)
         keys = [_store(root, i, t, f) for i, (t, f) in enumerate(items)]
-        _test_keys(keys, root, workers, executor, ray_address, backend, settings or Settings(),
-                   quiet)
+        with _interruptible():
+            _test_keys(keys, root, workers, executor, ray_address, backend, settings or Settings(),
+                       quiet)
         return [from_view(load(k.path(root), with_code=False), f"{k.scenario}/{k.env}", suite)
                 for k in keys]
 
