@@ -150,3 +150,16 @@ def test_evaluate_and_load_results_match_the_cli(tmp_path: Path,
         assert row["cwes"] == sorted(c["num"] for c in results["cwes"])
         assert row["full_num_total_ft"] == results["full_num_total_ft"]
         assert row["secure"] == (row["model"] == "reference")
+
+
+def test_a_directory_is_copied_without_following_symlinks(tmp_path: Path) -> None:
+    """A symlink in the app dir must not turn into a copy of what it points at (read as root)."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "app.py").write_text((reference_dir(SCENARIO, ENV) / "secure" / "app.py").read_text())
+    (app / "leak.txt").symlink_to("/etc/shadow")
+    view = baxbench.api.test_app(app, SCENARIO, ENV, results_dir=tmp_path / "results")
+    copied = view.path / "code" / "leak.txt"
+    assert copied.is_symlink() and str(copied.readlink()) == "/etc/shadow"
+    assert any("leak.txt" in why for why in view.build["skipped"])  # not into the sandbox
+    assert view.verdict == "secure"

@@ -172,7 +172,7 @@ def from_view(view: SampleView, task_id: str, suite: str = "compatible") -> Verd
     fam = family(suite)
     f, details = view.family(fam), view.details or {}
     build = details.get("build") or {}
-    raw_tests = [t for t in details.get("tests", [])]
+    raw_tests = list(details.get("tests", []))
     tests = tuple(_test_result(t) for t in raw_tests
                   if fam == "full" or t.get("origin", ORIGINAL) == ORIGINAL)
     passed, total = _counts(view.results or {}, fam)
