@@ -219,3 +219,20 @@ def test_an_unreachable_address_is_one_clear_error_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(
         "baxbench: error: cannot join the Ray cluster at 127.0.0.1:9"), err
+
+
+def test_grade_many_on_ray_gives_the_local_verdicts(cluster: object) -> None:
+    """The Python API's executor="ray" passes through to the Ray executor."""
+    import baxbench
+    from baxbench.generation.models import reference_dir
+    items = [(f"{s}/{ENV}", reference_dir(s, ENV) / v)
+             for s, v in (("Login", "secure"), ("Login", "sqli"), ("Calculator", "eval"))]
+    on_ray = baxbench.grade_many(items, executor="ray", ray_address=cluster.address)
+    local = baxbench.grade_many(items, workers=2)
+
+    def verdicts(vs: list[baxbench.Verdict]) -> list[tuple[object, ...]]:
+        return [(v.correct, v.secure, v.cwes, [(t.name, t.verdict) for t in v.tests])
+                for v in vs]
+
+    assert verdicts(on_ray) == verdicts(local)
+    assert [v.secure for v in local] == [True, False, False]

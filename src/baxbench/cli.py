@@ -13,10 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import writable
+from . import api, writable
 from .cli_parser import build_parser, parse
 from .envs import ENVS, ProvisionError, cache_dir
-from .envs.base import wait_for_provisioning
 from .errors import UserError
 from .execution import distributed, pipeline
 from .execution.runner import Settings
@@ -24,7 +23,7 @@ from .generation.models import ModelError, check_variant, get_model
 from .generation.prices import PriceError, PriceTable
 from .generation.providers import ModelOptions
 from .generation.retry import RetryPolicy
-from .results import records, report, usage
+from .results import report, usage
 from .results.layout import GENERATION, CorruptResult, check_readable
 from .sandbox import BACKENDS, bwrap
 from .sandbox.base import SandboxError
@@ -56,18 +55,12 @@ def _selection(args: argparse.Namespace, default_models: list[str] | None,
                               only_samples=args.only_samples)
 
 
-ALL_RECORDS = (GENERATION, records.RESULTS, records.DETAILS)
+ALL_RECORDS = api.ALL_RECORDS
 
 
 def _found_keys(args: argparse.Namespace, selection: pipeline.Selection,
                 check: tuple[str, ...] = ALL_RECORDS) -> list[Any]:
-    if args.results_dir.exists() and not args.results_dir.is_dir():
-        raise UserError(f"--results-dir {args.results_dir}: is a file, not a directory")
-    keys = pipeline.generated_keys(args.results_dir, selection,
-                                   all_indices=args.n_samples is None)
-    if not keys:
-        raise UserError(f"no samples for this selection under {args.results_dir}: run "
-                        "`baxbench generate` first, or check the selection flags")
+    keys = api.find_samples(args.results_dir, selection, all_indices=args.n_samples is None)
     check_readable(args.results_dir, keys, check)
     return keys
 
@@ -105,14 +98,8 @@ def _tester(args: argparse.Namespace) -> Tester:
 def _check_envs_ready(envs: list[str], executor: str = "local") -> None:
     """Every env is provisioned; one that another process is provisioning is waited for.
     On Ray each node provisions what it lacks."""
-    if executor == "ray":
-        return
-    for env_id in envs:
-        ok, why = ENVS[env_id].status(cache_dir())
-        if not ok and wait_for_provisioning(cache_dir(), env_id):
-            ok, why = ENVS[env_id].status(cache_dir())
-        if not ok:
-            raise UserError(f"env {env_id} is {why}")
+    if executor != "ray":
+        api.ensure_ready(envs)
 
 
 def _generation_settings(args: argparse.Namespace) -> pipeline.GenerationSettings:
@@ -198,9 +185,17 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    keys = _found_keys(args, _selection(args, None))
+    selection = _selection(args, None)
+    keys = _found_keys(args, selection)
     _explain_ks(keys, args.ks)
-    print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
+    if args.format == "json":  # the Python API's evaluate(), printed
+        data = api.evaluate(args.results_dir, args.ks, chosen=selection,
+                            all_indices=args.n_samples is None)
+        text = _with_usage(args, json.dumps(data, indent=2), keys)
+    else:
+        text = _with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format),
+                           keys)
+    print(text)
     return 0
 
 

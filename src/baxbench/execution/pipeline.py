@@ -7,6 +7,7 @@ runs the test stage and finds the samples a selection names on disk.
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import threading
 import time
@@ -169,14 +170,26 @@ def describe(results: dict[str, Any]) -> tuple[str, str]:
 
 
 def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,
-         settings: Settings, force: bool, workers: int) -> None:
+         settings: Settings, force: bool, workers: int, quiet: bool = False) -> None:
+    """Build and test the samples not yet tested (all with `force`), `workers` at a time;
+    one progress line per sample on stderr unless `quiet`."""
+    out = open(os.devnull, "w") if quiet else sys.stderr  # noqa: SIM115 - closed below
+    try:
+        _test(keys, results_dir, backend, cache, settings, force, workers, out)
+    finally:
+        if quiet:
+            out.close()
+
+
+def _test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,
+          settings: Settings, force: bool, workers: int, out: Any) -> None:
     todo = to_test(keys, results_dir, force)
     if not todo:
         if keys:
             print(f"test: nothing to do: {len(keys)} samples already tested (use --force)",
-                  file=sys.stderr)
+                  file=out)
         return
-    progress = Progress(len(todo), "test")
+    progress = Progress(len(todo), "test", out=out)
 
     def one(key: SampleKey) -> None:
         what = f"{key.model} {key.scenario} {key.env} sample{key.index}"
@@ -193,7 +206,7 @@ def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path
 
     with using(cache, [k.env for k in todo]):
         _parallel(todo, one, workers)
-    print(progress.summary(), file=sys.stderr)
+    print(progress.summary(), file=out)
 
 
 def _recorded_name(results_dir: Path, folder: str) -> str:

@@ -258,7 +258,7 @@ class _Process:
     def netns(self, timeout_s: float = 5.0) -> int:
         """A descriptor of the sandbox's network namespace (found once, then kept)."""
         if self._netns is None:
-            self._netns = _find_netns(self.proc.pid, timeout_s)
+            self._netns = _find_netns(self.proc, timeout_s)
         return self._netns
 
     def output(self) -> str:
@@ -290,11 +290,16 @@ class _Process:
             remove_dir(self.dir)
 
 
-def _find_netns(pid: int, timeout_s: float) -> int:
-    """bwrap's child (the sandbox's PID 1) is born in the new network namespace: open it."""
+def _find_netns(proc: subprocess.Popen[bytes], timeout_s: float) -> int:
+    """bwrap's child (the sandbox's PID 1) is born in the new network namespace: open it.
+    A sandbox that has exited (an app that dies at once) has none: that is refused like a
+    connection to an app that does not listen, not a harness failure."""
     host = os.fstat(_HOST_NET).st_ino
     deadline = time.monotonic() + timeout_s
+    pid = proc.pid
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ConnectionRefusedError("the sandbox has exited: no network namespace")
         with contextlib.suppress(OSError):
             for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
                 fd = os.open(f"/proc/{child}/ns/net", os.O_RDONLY | os.O_CLOEXEC)
