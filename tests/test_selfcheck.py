@@ -106,3 +106,17 @@ def test_every_cwe_of_the_original_is_proven_by_a_vulnerable_reference() -> None
         if set(original) - claimed:
             unproven[scenario] = sorted(set(original) - claimed)
     assert not unproven
+
+
+def test_every_task_has_a_secure_reference_or_a_stated_reason_and_the_matrix_is_current() -> None:
+    from pathlib import Path
+
+    from baxbench.scenarios.catalog import BLOCKED, WHY_BLOCKED, frameworks_with_matrix
+
+    missing = {(s, e) for s in SCENARIOS for e in ENVS
+               if not (reference_dir(s, e) / "secure").is_dir()}
+    assert missing == set(BLOCKED)  # a new reference ends its entry; a gap needs a reason
+    assert set(BLOCKED.values()) <= set(WHY_BLOCKED)
+    frameworks = Path(__file__).resolve().parents[1] / "docs" / "frameworks.md"
+    assert frameworks.read_text() == frameworks_with_matrix(frameworks.read_text()), (
+        "regenerate: python -m baxbench.scenarios.catalog --pages")

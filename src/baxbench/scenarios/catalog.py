@@ -3,6 +3,7 @@ and each test with its origin; the same test list is kept current in every docs/
 
     python -m baxbench.scenarios.catalog > docs/scenarios.md
     python -m baxbench.scenarios.catalog --pages    # rewrite the test lists of docs/scenarios/
+                                                    # and the env matrix of docs/frameworks.md
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ from . import SCENARIOS
 from .base import Scenario
 
 BEGIN, END = "<!-- tests:begin (generated) -->", "<!-- tests:end -->"
+MATRIX_BEGIN, MATRIX_END = "<!-- matrix:begin (generated) -->", "<!-- matrix:end -->"
+
+# Tasks without a secure reference, and why (docs/frameworks.md has the measurements).
+BLOCKED = {
+    ("PDFCat", "PHP-Lumen"): "php",
+    ("ImageConverter", "PHP-Lumen"): "php",
+    ("PDFToText", "PHP-Lumen"): "body",
+    ("FrameExtract", "PHP-Lumen"): "body",
+    ("ProfileCollection", "PHP-Lumen"): "body",
+    ("PDFToText", "Ruby-Rails"): "body",
+    ("FrameExtract", "Ruby-Rails"): "body",
+    ("ProfileCollection", "Ruby-Rails"): "body",
+}
+WHY_BLOCKED = {
+    "php": "PHP 8.2 keeps only the last of repeated multipart parts without `[]`, and the spec "
+           "sends several files under one name",
+    "body": "the server (PHP's built-in server; Puma 5.6) reads the whole request body before "
+            "the app runs, so an oversized upload is judged CWE-400 whatever the app does",
+}
 
 # (functional tests, security tests) of the original benchmark, per scenario.
 ORIGINAL_COUNTS = {
@@ -101,6 +121,31 @@ def write_pages(docs: Path) -> None:
         page.write_text(page_with_tests(page.read_text(), s))
 
 
+def matrix() -> str:
+    """Scenario x env: whether a secure reference exists (all of them pass the self-check) and
+    how many vulnerable variants it has, or why the task has no secure reference."""
+    from ..generation.models import SECURE, reference_dir
+
+    envs = _env_ids()
+    lines = [MATRIX_BEGIN, "", "`ok n`: a secure reference (passing the self-check) and n "
+             "vulnerable variants; `blocked (x)`: no secure reference, for the reason x below.",
+             "", "| scenario | " + " | ".join(envs) + " |", "|---|" + "---|" * len(envs)]
+    for s in SCENARIOS:
+        cells = []
+        for e in envs:
+            n = len(variants(s, e))
+            done = (reference_dir(s, e) / SECURE).is_dir()
+            cells.append(f"ok {n}" if done else f"blocked ({BLOCKED.get((s, e), '?')})")
+        lines.append(f"| {s} | " + " | ".join(cells) + " |")
+    lines += ["", *(f"- `{k}`: {why}." for k, why in WHY_BLOCKED.items()), "", MATRIX_END]
+    return "\n".join(lines)
+
+
+def frameworks_with_matrix(text: str) -> str:
+    return re.sub(re.escape(MATRIX_BEGIN) + ".*?" + re.escape(MATRIX_END), lambda _: matrix(),
+                  text, flags=re.S)
+
+
 def _env_ids() -> list[str]:
     from ..envs import ENVS
 
@@ -109,6 +154,9 @@ def _env_ids() -> list[str]:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--pages"]:
-        write_pages(Path(__file__).resolve().parents[3] / "docs")
+        docs = Path(__file__).resolve().parents[3] / "docs"
+        write_pages(docs)
+        frameworks = docs / "frameworks.md"
+        frameworks.write_text(frameworks_with_matrix(frameworks.read_text()))
     else:
         print(markdown(), end="")
