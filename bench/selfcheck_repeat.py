@@ -1,0 +1,92 @@
+"""The reference self-check, timed and repeated: wall time per run, where the time goes per env,
+and every verdict that differs between runs (a flip: a flaky test, or a reference that is
+sometimes caught). Goal: 0 flips, and one full run within 30 minutes on 2 cores.
+
+    .venv/bin/python bench/selfcheck_repeat.py [--repeat 3] [--scenarios ...] [--envs ...]
+
+Per env: samples, the median of a sample's wall time, and the share of that time spent inside
+tests (each test starts its own instance, so that includes instance starts; the rest is mostly
+the build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from baxbench.envs import ENVS, cache_dir
+from baxbench.execution import pipeline, selfcheck
+from baxbench.execution.runner import Settings
+from baxbench.sandbox import BwrapBackend
+from baxbench.scenarios import SCENARIOS
+
+Case = tuple[str, str, str]
+
+
+def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
+            ) -> tuple[float, dict[Case, str], dict[str, list[tuple[float, float]]]]:
+    backend, settings = BwrapBackend(), Settings()
+
+    def tester(keys: list, results_dir: Path, force: bool) -> None:
+        pipeline.test(keys, results_dir, backend, cache_dir(), settings, force, workers)
+
+    started = time.monotonic()
+    rows = selfcheck.run(scenarios, envs, root, tester)
+    wall = time.monotonic() - started
+    verdicts = {(r["scenario"], r["env"], r["variant"]):
+                f"{r['ft_passed']}/{r['ft_total']} CWE {r['found_cwes']}" for r in rows}
+    return wall, verdicts, _timings(root)
+
+
+def _timings(root: Path) -> dict[str, list[tuple[float, float]]]:
+    """Per env: (sample wall time, time inside its tests) of every sample under root."""
+    per_env: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for details in root.rglob("test_details.json"):
+        d = json.loads(details.read_text())
+        if "duration_s" in d:
+            per_env[d["env"]].append((d["duration_s"],
+                                      sum(t.get("duration_s", 0.0) for t in d["tests"])))
+    return per_env
+
+
+def flips(runs: list[dict[Case, str]]) -> list[tuple[Case, list[str]]]:
+    return [(case, [r.get(case, "missing") for r in runs]) for case in sorted(runs[0])
+            if len({r.get(case, "missing") for r in runs}) > 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
+    parser.add_argument("--envs", nargs="+", default=list(ENVS))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    runs, walls = [], []
+    for i in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="baxbench-bench-selfcheck-") as tmp:
+            wall, verdicts, per_env = one_run(args.scenarios, args.envs, args.workers, Path(tmp))
+        runs.append(verdicts)
+        walls.append(wall)
+        print(f"run {i + 1}: {len(verdicts)} apps in {wall:.0f} s", file=sys.stderr)
+        for env in sorted(per_env):
+            samples = per_env[env]
+            median = statistics.median(s for s, _ in samples)
+            inside = sum(t for _, t in samples) / max(sum(s for s, _ in samples), 1e-9)
+            print(f"  {env:20} {len(samples):4} samples  median {median:5.1f} s/sample  "
+                  f"{inside:4.0%} inside tests")
+    flipped = flips(runs)
+    print(f"wall per run: median {statistics.median(walls):.0f} s "
+          f"({', '.join(f'{w:.0f}' for w in walls)}); flips: {len(flipped)}")
+    for case, seen in flipped:
+        print(f"  FLIP {'/'.join(case)}: {' | '.join(seen)}")
+    return 1 if flipped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
