@@ -75,10 +75,10 @@ def test_scripted_agent_is_graded_like_an_answer(
         fake.tool_calls(("start_app", {}), text="Let me try it."),
         fake.tool_calls(("http_request", REGISTER)),
         fake.tool_calls(("submit", {})))
-    code, out, err = cli(capsys, "run", "--agent", *endpoint(server, wire), *TASK,
-                         "--results-dir", str(tmp_path))
-    assert code == 0, err
     model = f"{wire}/fake"
+    code, out, err = cli(capsys, "run", "--agent", *endpoint(server, wire), *TASK,
+                         "--results-dir", str(tmp_path), "--price", f"{model}=1,2")
+    assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith(f"{model}  Login"))
     assert "100.0%  100.0%" in row  # pass@1 and sec_pass@1
     where = sample_dir(tmp_path, model)
@@ -97,7 +97,8 @@ def test_scripted_agent_is_graded_like_an_answer(
     assert "exit code: 0" in results_of(steps[1])[1] and "compiled-ok" in results_of(steps[1])[1]
     assert results_of(steps[2]) == ["the app is up and answers HTTP"]
     assert results_of(steps[3])[0].startswith("HTTP 201")
-    assert all("usage" in s and "cost_usd" in s for s in steps)
+    assert all(s["usage"]["input_tokens"] > 0 and s["cost_usd"] > 0 for s in steps)
+    assert record["cost_usd"] == pytest.approx(sum(s["cost_usd"] for s in steps))
     assert len(server.requests()) == 5
     # the results went back to the model in its own wire format
     last = server.requests()[-1].body["messages"]
@@ -203,6 +204,44 @@ def test_token_limit_stops_the_agent(server: fake.FakeLLM, capsys: pytest.Captur
     assert record["status"] == "agent_limit"
     assert record["reason"].endswith("tokens (limit 100) without submit")
     assert len(server.requests()) == 1
+
+
+def test_wall_clock_limit_stops_the_agent(server: fake.FakeLLM,
+                                          capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    server.latency = 0.4
+    server.always(fake.tool_calls(("list_files", {})))
+    code, _, err = cli(capsys, "generate", "--agent", "--agent-timeout", "1",
+                       *endpoint(server, "openai"), *TASK, "--results-dir", str(tmp_path))
+    assert code == 0, err
+    record = json.loads((sample_dir(tmp_path, "openai/fake") / "generation.json").read_text())
+    assert record["status"] == "agent_limit"
+    assert record["reason"] == "1 s of wall clock without submit"
+    assert 2 <= len(server.requests()) <= 4
+
+
+def test_tool_misuse_is_an_answer_not_a_crash(tmp_path: Path) -> None:
+    from baxbench.envs import ENVS
+    from baxbench.execution.agent_tools import MAX_FILE, AgentToolbox
+    from baxbench.sandbox import BACKENDS
+
+    box = AgentToolbox("Login", ENVS["Python-Flask"], BACKENDS["bwrap"](), tmp_path)
+    try:
+        assert box.call("http_request", {"method": "GET", "path": "/"}).startswith(
+            "error: no app is running")
+        assert box.call("delete_everything", {}) == "error: no tool 'delete_everything'"
+        assert box.call("read_file", {"path": "x", "mode": "w"}).startswith(
+            "error: bad arguments for read_file")
+        assert box.call("write_file", {"path": "big.py", "content": "x" * (MAX_FILE + 1)}
+                        ).startswith("error: big.py:")
+        assert box.call("write_file", {"path": "a.py", "content": 5}) == (
+            "error: content must be a string")
+        assert box.call("run", {"command": ""}) == "error: command must be a non-empty string"
+        assert box.call("read_file", {"path": "missing.py"}) == "error: missing.py: no such file"
+        work = box.work
+    finally:
+        box.close()
+    assert not work.exists()
 
 
 def test_offline_models_are_refused_in_one_line(capsys: pytest.CaptureFixture[str],

@@ -149,7 +149,7 @@ def _agent(p: argparse.ArgumentParser) -> None:
              "the app execute in the sandbox; our tests never run before submit")
     opt(g, "--max-steps", type=positive, default=30, metavar="N",
         help="model turns before an agent that has not submitted is stopped (status "
-             "agent_limit)")
+             "agent_limit; the files it wrote are still graded)")
     opt(g, "--agent-max-tokens", type=positive, default=2_000_000, metavar="N",
         help="input+output tokens of one agent run before it is stopped")
     opt(g, "--agent-timeout", type=seconds, default=1800.0, metavar="S",
