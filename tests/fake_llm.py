@@ -231,12 +231,18 @@ def _anthropic_body(model: str, text: str, prompt: str, thinking: bool,
                       "output_tokens": _tokens(text) + (64 if thinking else 0)}}
 
 
-def _tools_body(anthropic: bool, model: str, action: Action, prompt: str) -> dict[str, Any]:
-    """A turn of tool calls in either wire format; ids are unique per call."""
+def _tools_body(anthropic: bool, model: str, action: Action, prompt: str,
+                thinking: bool = False) -> dict[str, Any]:
+    """A turn of tool calls in either wire format; ids are unique per call. With Anthropic
+    thinking on, the turn starts with a signed thinking block."""
     ids = [f"call_{time.monotonic_ns()}_{i}" for i in range(len(action.calls))]
     text = action.text or ""
     if anthropic:
-        content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
+        content: list[dict[str, Any]] = []
+        if thinking:
+            content.append({"type": "thinking", "thinking": "Which tool next?",
+                            "signature": f"sig-{ids[0] if ids else 'none'}"})
+        content += [{"type": "text", "text": text}] if text else []
         content += [{"type": "tool_use", "id": i, "name": name, "input": args}
                     for i, (name, args) in zip(ids, action.calls, strict=True)]
         return {"id": "msg_fake", "type": "message", "role": "assistant", "model": model,
@@ -346,8 +352,9 @@ def _handler(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 return
             prompt = _prompt_text(body)
             if action.kind == "tools":
-                self._send(200, json.dumps(_tools_body(anthropic, model, action, prompt))
-                           .encode())
+                thinking = (body.get("thinking") or {}).get("type") == "enabled"
+                self._send(200, json.dumps(_tools_body(anthropic, model, action, prompt,
+                                                       thinking)).encode())
                 return
             text = action.text if action.text is not None else server.default(prompt)
             if action.finish == "limit" and action.text is None:

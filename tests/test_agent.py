@@ -89,6 +89,7 @@ def test_scripted_agent_is_graded_like_an_answer(
     assert record["agent"] == {"steps": 5, "submitted": True, "tool_calls": 7,
                                "transcript": "agent_transcript.json"}
     assert record["usage"]["input_tokens"] > 0
+    assert record["request"]["settings"]["temperature"] == 0.2
     steps = json.loads((where / "agent_transcript.json").read_text())["steps"]
     assert [c["tool"] for s in steps for c in s["calls"]] == [
         "write_file", "list_files", "read_file", "run", "start_app", "http_request", "submit"]
@@ -109,6 +110,26 @@ def test_scripted_agent_is_graded_like_an_answer(
         blocks = [b for m in last if isinstance(m["content"], list) for b in m["content"]]
         assert any(b.get("type") == "tool_result" and str(b["content"]).startswith("HTTP 201")
                    for b in blocks)
+
+
+def test_anthropic_thinking_blocks_go_back_signed(
+        server: fake.FakeLLM, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """With extended thinking, each turn's signed thinking block is sent back unchanged, as the
+    messages API requires when tools are used."""
+    server.script(fake.tool_calls(("write_file", {"path": "app.py", "content": "x = 1\n"})),
+                  fake.tool_calls(("submit", {})))
+    code, _, err = cli(capsys, "generate", "--agent", "--reasoning-effort", "low",
+                       *endpoint(server, "anthropic"), *TASK, "--results-dir", str(tmp_path))
+    assert code == 0, err
+    first, second = (r.body for r in server.requests())
+    assert first["thinking"] == {"type": "enabled", "budget_tokens": 2048}
+    record = json.loads((sample_dir(tmp_path, "anthropic/fake") / "generation.json").read_text())
+    assert record["request"]["settings"] == {"thinking_budget": 2048, "max_tokens": 8192 + 2048}
+    assistant = second["messages"][1]
+    assert assistant["role"] == "assistant"
+    assert assistant["content"][0]["type"] == "thinking"
+    assert assistant["content"][0]["signature"].startswith("sig-call_")
+    assert assistant["content"][1]["type"] == "tool_use"
 
 
 def _listener() -> socket.socket:

@@ -207,6 +207,7 @@ class AgentMode:
         finally:
             toolbox.close()
         record = _record(key, model, prompt, run, files, notes, time.monotonic() - started)
+        record["request"]["settings"] = conv.settings
         transcript = {"model": key.model, "scenario": key.scenario, "env": key.env,
                       "sample": key.index, "limits": self.limits.__dict__, "steps": run.steps}
         one_shot._store_sample(key.path(results_dir), record, files,
@@ -237,7 +238,7 @@ def _record(key: SampleKey, model: APIModel, prompt: Prompt, run: AgentRun,
                   "tool_calls": sum(len(s["calls"]) for s in run.steps),
                   "transcript": TRANSCRIPT},
         "retries": len(run.retry_reasons), "retry_reasons": run.retry_reasons,
-        "request": {**model.describe(), "settings": {"temperature": key.temperature}},
+        "request": model.describe(),
         "status": status, "reason": reason, "files": sorted(files), "notes": notes,
         "elapsed_s": round(elapsed, 3),
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

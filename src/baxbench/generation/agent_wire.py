@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .prompts import Prompt
-from .providers import ANTHROPIC_DEFAULT_MAX_TOKENS, AnthropicModel, APIModel
+from .providers import ANTHROPIC_DEFAULT_MAX_TOKENS, THINKING_BUDGETS, AnthropicModel, APIModel
 from .retry import TransientError
 
 
@@ -45,6 +45,7 @@ class Conversation(abc.ABC):
         self.model, self.temperature, self.tools = model, temperature, tools
         self.system = prompt.system
         self.messages: list[dict[str, Any]] = [{"role": "user", "content": prompt.user}]
+        self.settings: dict[str, Any] = {}  # the sampling settings sent, for the record
 
     def step(self) -> Turn:
         """Ask the model for its next turn (one HTTP request); errors sorted like `complete`."""
@@ -89,12 +90,13 @@ class OpenAIConversation(Conversation):
         }
         o = self.model.options
         if o.reasoning_effort:
-            kwargs["reasoning_effort"] = o.reasoning_effort
+            self.settings["reasoning_effort"] = o.reasoning_effort
         else:
-            kwargs["temperature"] = self.temperature
+            self.settings["temperature"] = self.temperature
         if o.max_tokens:
             field_name = "max_tokens" if self.model.custom_endpoint else "max_completion_tokens"
-            kwargs[field_name] = o.max_tokens
+            self.settings[field_name] = o.max_tokens
+        kwargs.update(self.settings)
         response = self.model.client.chat.completions.create(**kwargs)
         if not getattr(response, "choices", None):
             raise TransientError("the response holds no answer (no choices)")
@@ -124,15 +126,7 @@ class OpenAIConversation(Conversation):
 
 class AnthropicConversation(Conversation):
     def _send(self) -> Turn:
-        o = self.model.options
-        kwargs: dict[str, Any] = {
-            "model": self.model.api_model, "system": self.system, "messages": self.messages,
-            "max_tokens": o.max_tokens or ANTHROPIC_DEFAULT_MAX_TOKENS,
-            "tools": [{"name": t.name, "description": t.description,
-                       "input_schema": t.parameters} for t in self.tools],
-            "extra_body": {"temperature": self.temperature},
-        }
-        response = self.model.client.messages.create(**kwargs)
+        response = self.model.client.messages.create(**self._request())
         blocks = getattr(response, "content", None)
         if blocks is None:
             raise TransientError("the response holds no answer (no content)")
@@ -147,11 +141,36 @@ class AnthropicConversation(Conversation):
                 calls.append(Call(b.id, b.name, args, json.dumps(b.input)))
                 content.append({"type": "tool_use", "id": b.id, "name": b.name,
                                 "input": b.input})
-        self.messages.append({"role": "assistant", "content": content or ""})
+            elif kind == "thinking":  # must go back unchanged, signature included
+                content.append({"type": "thinking", "thinking": b.thinking,
+                                "signature": b.signature})
+            elif kind == "redacted_thinking":
+                content.append({"type": "redacted_thinking", "data": b.data})
+        self.messages.append({"role": "assistant",
+                              "content": content or [{"type": "text", "text": "(no answer)"}]})
         text = "".join(c["text"] for c in content if c["type"] == "text")
         u = response.usage
         return Turn(text, calls, {"input_tokens": u.input_tokens,
                                   "output_tokens": u.output_tokens}, response.stop_reason)
+
+    def _request(self) -> dict[str, Any]:
+        o = self.model.options
+        kwargs: dict[str, Any] = {
+            "model": self.model.api_model, "system": self.system, "messages": self.messages,
+            "max_tokens": o.max_tokens or ANTHROPIC_DEFAULT_MAX_TOKENS,
+            "tools": [{"name": t.name, "description": t.description,
+                       "input_schema": t.parameters} for t in self.tools],
+        }
+        budget = o.thinking_budget or THINKING_BUDGETS.get(o.reasoning_effort or "")
+        if budget:  # as in one-shot generation: the budget counts against max_tokens
+            kwargs["max_tokens"] += budget
+            kwargs["thinking"] = {"type": "enabled", "budget_tokens": budget}
+            self.settings["thinking_budget"] = budget
+        else:
+            kwargs["extra_body"] = {"temperature": self.temperature}
+            self.settings["temperature"] = self.temperature
+        self.settings["max_tokens"] = kwargs["max_tokens"]
+        return kwargs
 
     def add_results(self, results: list[tuple[Call, str]]) -> None:
         self.messages.append({"role": "user", "content": [
