@@ -16,6 +16,7 @@ import pytest
 from baxbench.cli import main
 from baxbench.execution.agent_tools import ToolError, safe_relative
 from baxbench.generation import models
+from baxbench.sandbox.bwrap import owner_tag, work_base
 
 TASK = ["--scenarios", "Login", "--envs", "Python-Flask"]
 SAMPLE = ("Login", "Python-Flask", "temp0.2-openapi-none", "sample0")
@@ -101,6 +102,8 @@ def test_scripted_agent_is_graded_like_an_answer(
     assert all(s["usage"]["input_tokens"] > 0 and s["cost_usd"] > 0 for s in steps)
     assert record["cost_usd"] == pytest.approx(sum(s["cost_usd"] for s in steps))
     assert len(server.requests()) == 5
+    mine = f"{owner_tag()}-agent"
+    assert not [d for d in work_base().iterdir() if d.name.startswith(mine)]  # all removed
     # the results went back to the model in its own wire format
     last = server.requests()[-1].body["messages"]
     if wire == "openai":
@@ -154,7 +157,7 @@ def test_hostile_agent_escapes_nothing(server: fake.FakeLLM, capsys: pytest.Capt
         "/venv/bin/python -c \"import socket; socket.create_connection(('127.0.0.1', "
         f"{port}), 3); print('CONNECTED')\" 2>&1 | tail -1; "
         "ln -s /etc/passwd leak.txt; ln -s app.py alias.py; ln -s /etc d; ln -s d/passwd p; "
-        "mkfifo pipe; echo done")
+        "mkfifo pipe; echo generated > made.txt; echo done")
     server.script(
         fake.tool_calls(("write_file", {"path": "app.py", "content": reference_app()}),
                         ("write_file", {"path": "../escape.txt", "content": "x"}),
@@ -165,7 +168,7 @@ def test_hostile_agent_escapes_nothing(server: fake.FakeLLM, capsys: pytest.Capt
                         ("read_file", {"path": "alias.py"}),
                         ("write_file", {"path": "alias.py", "content": "overwritten"}),
                         ("write_file", {"path": "p", "content": "root::0:0::/:/bin/sh"}),
-                        ("list_files", {})),
+                        ("list_files", {}), ("read_file", {"path": "made.txt"})),
         fake.tool_calls(("submit", {})))
     code, _, err = cli(capsys, "generate", "--agent", *endpoint(server, "openai"), *TASK,
                        "--results-dir", str(tmp_path))
@@ -185,14 +188,15 @@ def test_hostile_agent_escapes_nothing(server: fake.FakeLLM, capsys: pytest.Capt
         listener.accept()  # nothing came through the sandbox's network
     listener.close()
     assert not outside.exists() and not Path("/etc/evil").exists()
-    read_leak, read_p, read_alias, write_alias, write_p, listing = results_of(steps[2])
+    read_leak, read_p, read_alias, write_alias, write_p, listing, made = results_of(steps[2])
+    assert made == "generated\n"  # what run writes comes back
     assert read_leak == "error: leak.txt: no such file"
     for result in (read_p, read_alias, write_alias, write_p):
         assert result.startswith("error:") and "not a regular file" in result, result
     assert "alias.py  (symlink, not followed)" in listing and "leak.txt" not in listing
     assert hashlib.sha256(Path("/etc/passwd").read_bytes()).hexdigest() == passwd
     code_dir = where / "code"
-    assert [p.name for p in code_dir.iterdir()] == ["app.py"]
+    assert sorted(p.name for p in code_dir.iterdir()) == ["app.py", "made.txt"]
     assert not any(p.is_symlink() for p in code_dir.rglob("*"))
     record = json.loads((where / "generation.json").read_text())
     assert record["status"] == "ok"
@@ -274,6 +278,16 @@ def test_offline_models_are_refused_in_one_line(capsys: pytest.CaptureFixture[st
                            "(openai/..., anthropic/...): 'reference' is an offline model "
                            "without tools")
     assert not any(tmp_path.iterdir())
+
+
+def test_agent_needs_the_sandbox(server: fake.FakeLLM, capsys: pytest.CaptureFixture[str],
+                                 tmp_path: Path) -> None:
+    code, _, err = cli(capsys, "run", "--agent", "--backend", "bare",
+                       *endpoint(server, "openai"), *TASK, "--results-dir", str(tmp_path))
+    assert code == 2 and err.strip() == (
+        "baxbench: error: --agent runs the model's commands and app while it works: it needs "
+        "--backend bwrap")
+    assert not server.requests()
 
 
 @pytest.mark.parametrize("path", ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a",

@@ -14,7 +14,6 @@ from ..errors import UserError
 from ..execution.agent_tools import AgentToolbox
 from ..generation.agent import AgentLimits, AgentMode
 from ..generation.providers import is_api_model
-from ..sandbox import BACKENDS
 
 
 def agent_settings(args: argparse.Namespace, selection: Any, settings: Any) -> Any:
@@ -24,9 +23,11 @@ def agent_settings(args: argparse.Namespace, selection: Any, settings: Any) -> A
     if offline:
         raise UserError(f"--agent needs API models with tool calling (openai/..., "
                         f"anthropic/...): {offline[0]!r} is an offline model without tools")
+    if getattr(args, "backend", "bwrap") != "bwrap":
+        raise UserError("--agent runs the model's commands and app while it works: it needs "
+                        "--backend bwrap")
     api.ensure_ready(selection.envs)
-    name = getattr(args, "backend", "bwrap")
-    backend = api.default_backend() if name == "bwrap" else BACKENDS[name]()
+    backend = api.default_backend()
     cache = cache_dir()
 
     def toolbox(key: SampleKey) -> AgentToolbox:
