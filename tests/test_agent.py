@@ -163,7 +163,9 @@ def test_hostile_agent_escapes_nothing(server: fake.FakeLLM, capsys: pytest.Capt
                         ("write_file", {"path": "../escape.txt", "content": "x"}),
                         ("write_file", {"path": "/tmp/abs.txt", "content": "x"}),
                         ("write_file", {"path": "a/./b.py", "content": "x"})),
-        fake.tool_calls(("run", {"command": hostile})),
+        fake.tool_calls(("run", {"command": hostile}),
+                        ("run", {"command": "dd if=/dev/zero of=big bs=1M count=300 2>&1; "
+                                            "rm app.py"})),
         fake.tool_calls(("read_file", {"path": "leak.txt"}), ("read_file", {"path": "p"}),
                         ("read_file", {"path": "alias.py"}),
                         ("write_file", {"path": "alias.py", "content": "overwritten"}),
@@ -178,7 +180,9 @@ def test_hostile_agent_escapes_nothing(server: fake.FakeLLM, capsys: pytest.Capt
     writes = results_of(steps[0])
     assert writes[0].startswith("wrote app.py")
     assert all(r.startswith("error: path") for r in writes[1:]), writes
-    ran = results_of(steps[1])[0]
+    ran, filled = results_of(steps[1])
+    assert "No space left on device" in filled  # run's disk is capped
+    assert "not taken back" in filled and "more than 64 MiB" in filled  # and kept nothing
     assert "exit code: 0" in ran and "done" in ran
     assert "root:" not in ran and "CONNECTED" not in ran
     for hidden in ("/etc/shadow", "/work", "/root", "/var/cache/baxbench"):

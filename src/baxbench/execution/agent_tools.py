@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from ..envs import Env
-from ..sandbox import Backend, Instance, rootfs
+from ..sandbox import Backend, Instance, bwrap, rootfs
 from ..sandbox.bwrap import new_dir, remove_dir
 from ..scenarios import SCENARIOS
 from .app import App
@@ -33,6 +33,8 @@ MAX_FILES = 200                  # files write_file may create
 MAX_TOTAL = 4 * 2**20            # bytes of the final code
 RESULT_CAP = 8000                # characters of a tool result the model gets
 RUN_TIMEOUT_S = 120.0
+RUN_DISK_MB = 256                # the tmpfs a run command works in (as root)
+MAX_WORKING = 64 * 2**20         # bytes of files a run may leave for the working copy
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _PATH_CHARS = re.compile(r"[A-Za-z0-9._\-/]+")
 
@@ -156,26 +158,32 @@ class AgentToolbox:
             raise ToolError("command must be a non-empty string")
         scratch = new_dir("agent-run")
         try:
+            if os.geteuid() == 0:  # a size-capped tmpfs: a full disk is the command's problem
+                bwrap.mount_tmpfs(scratch, RUN_DISK_MB)
             app_dir = scratch / "app"
             rootfs.copy_tree(self.root, app_dir, contained_links=True)
             launch = self.env.launch(app_dir, self.cache)
             launch.argv = ["/bin/sh", "-c", command]
             launch.copy_app = False  # bound read-write at /app, as a build step is
             outcome = self.backend.run(launch, self.run_timeout_s)
-            skipped = self._take_back(app_dir, scratch)
+            skipped = self._take_back(app_dir)
         finally:
             remove_dir(scratch)
         code = "killed at the time limit" if outcome.timed_out else str(outcome.exit_code)
         notes = "".join(f"\nnot kept: {s}" for s in skipped)
         return f"exit code: {code}\noutput:\n{outcome.output[-RESULT_CAP // 2:]}{notes}"
 
-    def _take_back(self, app_dir: Path, scratch: Path) -> list[str]:
+    def _take_back(self, app_dir: Path) -> list[str]:
         """Make what the command left the new working copy: copied without following anything,
         links leaving the tree and special files skipped."""
-        fresh = scratch / "back"
+        fresh = self.work / "back"
         try:
+            size = sum(n for _, kind, n in walk(app_dir) if kind == "file")
+            if size > MAX_WORKING:
+                raise rootfs.Tampered(f"{size} bytes, more than {MAX_WORKING >> 20} MiB")
             skipped = rootfs.copy_tree(app_dir, fresh, contained_links=True)
         except (rootfs.Tampered, OSError) as e:
+            remove_dir(fresh)
             return [f"the files were not taken back ({e}); the working copy is unchanged"]
         old = self.work / "old"
         self.root.rename(old)
