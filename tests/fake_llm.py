@@ -38,7 +38,7 @@ class Action:
     seconds: float = 0.0
     then: Action | None = None
     finish: str | None = None  # finish_reason / stop_reason; None: a normal end
-    calls: tuple[tuple[str, dict[str, Any]], ...] = ()  # tool calls: (name, arguments)
+    calls: tuple[tuple[str, Any], ...] = ()  # tool calls: (name, arguments)
 
 
 def cut_off(text: str | None = None) -> Action:
@@ -58,9 +58,10 @@ def answer(text: str | None = None) -> Action:
     return Action("answer", text)
 
 
-def tool_calls(*calls: tuple[str, dict[str, Any]], text: str = "") -> Action:
+def tool_calls(*calls: tuple[str, dict[str, Any] | str], text: str = "") -> Action:
     """A 200 turn that calls tools natively (OpenAI `tool_calls`, Anthropic `tool_use`
-    blocks), each given as (name, arguments)."""
+    blocks), each given as (name, arguments); OpenAI arguments given as a string are sent
+    as they are (to send broken JSON)."""
     return Action("tools", text, calls=tuple(calls))
 
 
@@ -249,7 +250,8 @@ def _tools_body(anthropic: bool, model: str, action: Action, prompt: str,
                 "content": content, "stop_sequence": None, "stop_reason": "tool_use",
                 "usage": {"input_tokens": _tokens(prompt), "output_tokens": 20}}
     calls = [{"id": i, "type": "function",
-              "function": {"name": name, "arguments": json.dumps(args)}}
+              "function": {"name": name,
+                           "arguments": args if isinstance(args, str) else json.dumps(args)}}
              for i, (name, args) in zip(ids, action.calls, strict=True)]
     return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
             "model": model,

@@ -16,6 +16,7 @@ import pytest
 from baxbench.cli import main
 from baxbench.execution.agent_tools import ToolError, safe_relative
 from baxbench.generation import models
+from baxbench.generation.agent import NO_CALL_NOTE
 from baxbench.sandbox.bwrap import owner_tag, work_base
 
 TASK = ["--scenarios", "Login", "--envs", "Python-Flask"]
@@ -133,6 +134,29 @@ def test_anthropic_thinking_blocks_go_back_signed(
     assert assistant["content"][0]["type"] == "thinking"
     assert assistant["content"][0]["signature"].startswith("sig-call_")
     assert assistant["content"][1]["type"] == "tool_use"
+
+
+def test_turns_without_calls_and_broken_arguments(
+        server: fake.FakeLLM, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A turn of text alone gets a reminder; arguments that are not a JSON object get an error
+    result; neither ends the run, and both count as steps."""
+    server.script(fake.answer("Here is my plan."),
+                  fake.tool_calls(("write_file", '{"path": "app.py", "content": '),
+                                  ("write_file", "[1, 2]")),
+                  fake.tool_calls(("write_file", {"path": "app.py", "content": "x = 1\n"}),
+                                  ("submit", {}), ("write_file", {"path": "late.py",
+                                                                 "content": "y = 2\n"})))
+    code, _, err = cli(capsys, "generate", "--agent", *endpoint(server, "openai"), *TASK,
+                       "--results-dir", str(tmp_path))
+    assert code == 0, err
+    where = sample_dir(tmp_path, "openai/fake")
+    steps = json.loads((where / "agent_transcript.json").read_text())["steps"]
+    assert steps[0]["calls"] == [] and steps[0]["text"] == "Here is my plan."
+    assert server.requests()[1].body["messages"][-1] == {
+        "role": "user", "content": NO_CALL_NOTE}
+    assert results_of(steps[1]) == ["error: the arguments of write_file are not a JSON object"] * 2
+    assert results_of(steps[2])[2] == "not run: submit() came first"
+    assert sorted(p.name for p in (where / "code").iterdir()) == ["app.py"]
 
 
 def _listener() -> socket.socket:
