@@ -186,9 +186,7 @@ class AgentMode:
 
         if not isinstance(model, APIModel):
             raise ModelError(f"{model.name} has no tool calling: --agent needs an API model")
-        scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
-        base = build_prompt(scenario, env, key.spec_type, key.safety_prompt)
-        prompt = Prompt(base.system, base.user + AGENT_INSTRUCTIONS)
+        prompt = agent_prompt(key)
         price = (prices or PriceTable.load()).lookup(key.model)
         policy = retry_policy or RetryPolicy()
         run = AgentRun()
@@ -199,9 +197,9 @@ class AgentMode:
             return turn
 
         started = time.monotonic()
+        conv = conversation(model, prompt, key.temperature, TOOLS)
         toolbox = self.toolbox(key)
         try:
-            conv = conversation(model, prompt, key.temperature, TOOLS)
             AgentLoop(conv, toolbox, self.limits, price, ask, run).go()
             files, notes = toolbox.files()
         finally:
@@ -213,6 +211,13 @@ class AgentMode:
         one_shot._store_sample(key.path(results_dir), record, files,
                                extra={TRANSCRIPT: transcript})
         return "generated" if record["status"] == "ok" else record["status"].replace("_", " ")
+
+
+def agent_prompt(key: SampleKey) -> Prompt:
+    """The one-shot prompt of the task, told to work through the tools instead."""
+    base = build_prompt(SCENARIOS[key.scenario], ENVS[key.env], key.spec_type,
+                        key.safety_prompt)
+    return Prompt(base.system, base.user + AGENT_INSTRUCTIONS)
 
 
 def _record(key: SampleKey, model: APIModel, prompt: Prompt, run: AgentRun,
