@@ -297,6 +297,21 @@ def test_tool_misuse_is_an_answer_not_a_crash(tmp_path: Path) -> None:
     assert not work.exists()
 
 
+def test_a_refused_key_is_an_error_and_leaves_nothing(
+        server: fake.FakeLLM, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    server.script(fake.tool_calls(("write_file", {"path": "app.py", "content": "x = 1\n"})))
+    server.always(fake.status(401, message="Incorrect API key provided"))
+    code, _, err = cli(capsys, "generate", "--agent", *endpoint(server, "openai"), *TASK,
+                       "--results-dir", str(tmp_path))
+    assert code == 1 and "HTTP 401" in err
+    where = sample_dir(tmp_path, "openai/fake")
+    record = json.loads((where / "generation.json").read_text())
+    assert record["status"] == "error" and "HTTP 401" in record["reason"]
+    assert not (where / "agent_transcript.json").exists() and not (where / "code").exists()
+    mine = f"{owner_tag()}-agent"
+    assert not [d for d in work_base().iterdir() if d.name.startswith(mine)]
+
+
 def test_offline_models_are_refused_in_one_line(capsys: pytest.CaptureFixture[str],
                                                 tmp_path: Path) -> None:
     code, _, err = cli(capsys, "generate", "--agent", "--models", "reference", *TASK,
