@@ -6,8 +6,8 @@
 Each request takes the next scripted action (per model first, then for any model); with none
 left it gets the default, a good answer. Actions: `answer(text)`, `no_code()`, `status(code,
 headers)`, `rate_limited(retry_after)`, `slow(seconds, then)`, `truncated()`, `malformed()`,
-`drop()`, `cut_off(text)`, `refused()`. Every request is recorded (path, headers, JSON body)
-for tests to inspect.
+`drop()`, `cut_off(text)`, `refused()`, `tool_calls((name, arguments), ...)`. Every request
+is recorded (path, headers, JSON body) for tests to inspect.
 
 The default answer is the secure reference app of the task the prompt asks for, so a whole
 `baxbench run` works against this server. For manual use:
@@ -38,6 +38,7 @@ class Action:
     seconds: float = 0.0
     then: Action | None = None
     finish: str | None = None  # finish_reason / stop_reason; None: a normal end
+    calls: tuple[tuple[str, Any], ...] = ()  # tool calls: (name, arguments)
 
 
 def cut_off(text: str | None = None) -> Action:
@@ -55,6 +56,13 @@ def refused(text: str = "") -> Action:
 def answer(text: str | None = None) -> Action:
     """A good 200 answer; `text` None: the reference app for the prompt's task."""
     return Action("answer", text)
+
+
+def tool_calls(*calls: tuple[str, dict[str, Any] | str], text: str = "") -> Action:
+    """A 200 turn that calls tools natively (OpenAI `tool_calls`, Anthropic `tool_use`
+    blocks), each given as (name, arguments); OpenAI arguments given as a string are sent
+    as they are (to send broken JSON)."""
+    return Action("tools", text, calls=tuple(calls))
 
 
 def no_code() -> Action:
@@ -224,6 +232,36 @@ def _anthropic_body(model: str, text: str, prompt: str, thinking: bool,
                       "output_tokens": _tokens(text) + (64 if thinking else 0)}}
 
 
+def _tools_body(anthropic: bool, model: str, action: Action, prompt: str,
+                thinking: bool = False) -> dict[str, Any]:
+    """A turn of tool calls in either wire format; ids are unique per call. With Anthropic
+    thinking on, the turn starts with a signed thinking block."""
+    ids = [f"call_{time.monotonic_ns()}_{i}" for i in range(len(action.calls))]
+    text = action.text or ""
+    if anthropic:
+        content: list[dict[str, Any]] = []
+        if thinking:
+            content.append({"type": "thinking", "thinking": "Which tool next?",
+                            "signature": f"sig-{ids[0] if ids else 'none'}"})
+        content += [{"type": "text", "text": text}] if text else []
+        content += [{"type": "tool_use", "id": i, "name": name, "input": args}
+                    for i, (name, args) in zip(ids, action.calls, strict=True)]
+        return {"id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+                "content": content, "stop_sequence": None, "stop_reason": "tool_use",
+                "usage": {"input_tokens": _tokens(prompt), "output_tokens": 20}}
+    calls = [{"id": i, "type": "function",
+              "function": {"name": name,
+                           "arguments": args if isinstance(args, str) else json.dumps(args)}}
+             for i, (name, args) in zip(ids, action.calls, strict=True)]
+    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "finish_reason": "tool_calls",
+                         "message": {"role": "assistant", "content": text or None,
+                                     "tool_calls": calls}}],
+            "usage": {"prompt_tokens": _tokens(prompt), "completion_tokens": 20,
+                      "total_tokens": _tokens(prompt) + 20}}
+
+
 def _error_body(anthropic: bool, code: int, message: str) -> dict[str, Any]:
     kind = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
             404: "not_found_error", 429: "rate_limit_error", 529: "overloaded_error"}.get(
@@ -315,6 +353,11 @@ def _handler(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b'{"id": "broken", "choices": [{"message": ')
                 return
             prompt = _prompt_text(body)
+            if action.kind == "tools":
+                thinking = (body.get("thinking") or {}).get("type") == "enabled"
+                self._send(200, json.dumps(_tools_body(anthropic, model, action, prompt,
+                                                       thinking)).encode())
+                return
             text = action.text if action.text is not None else server.default(prompt)
             if action.finish == "limit" and action.text is None:
                 text = text.rsplit("```", 1)[0][: len(text) // 2]  # cut inside the code

@@ -128,6 +128,9 @@ def _prepare_generation(args: argparse.Namespace, selection: pipeline.Selection
     writable.directory(args.results_dir)
     if not args.force:
         check_readable(args.results_dir, selection.sample_keys(), (GENERATION,))
+    if args.agent:
+        from .commands.agent import agent_settings
+        settings = agent_settings(args, selection, settings)
     return settings
 
 

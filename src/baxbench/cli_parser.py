@@ -141,6 +141,21 @@ def _generation(p: argparse.ArgumentParser) -> None:
         help='JSON file of prices: {"openai/gpt-4o": [2.5, 10]} (repeatable)')
 
 
+def _agent(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("agent mode (API models only; see docs/modes.md)")
+    opt(g, "--agent", action="store_true",
+        help="the model works through tool calls (write_file, read_file, list_files, run, "
+             "start_app, http_request, submit) over many turns instead of one answer; run and "
+             "the app execute in the sandbox; our tests never run before submit")
+    opt(g, "--max-steps", type=positive, default=30, metavar="N",
+        help="model turns before an agent that has not submitted is stopped (status "
+             "agent_limit; the files it wrote are still graded)")
+    opt(g, "--agent-max-tokens", type=positive, default=2_000_000, metavar="N",
+        help="input+output tokens of one agent run before it is stopped")
+    opt(g, "--agent-timeout", type=seconds, default=1800.0, metavar="S",
+        help="wall-clock seconds of one agent run before it is stopped")
+
+
 def _testing(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("testing")
     opt(g, "--workers", type=positive, default=os.cpu_count() or 2, metavar="N",
@@ -220,6 +235,7 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     p = add("generate", "ask models for code (writes code/ and generation.json per sample)")
     _selection(p, "default: reference", REDO)
     _generation(p)
+    _agent(p)
 
     p = add("test", "build and test generated code found in the results dir, or one --app DIR")
     _selection(p, "default: every model folder in the results dir", REDO)
@@ -250,6 +266,7 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     p = add("run", "generate, test and evaluate in one go")
     _selection(p, "default: reference", REDO)
     _generation(p)
+    _agent(p)
     _testing(p)
     _output(p)
 

@@ -20,7 +20,7 @@ class GenerationProgress:
         self.out = out or sys.stderr
         self.live = self.out.isatty() if live is None else live
         self.counts = {"generated": 0, "truncated": 0, "no code": 0, "refused": 0,
-                       "failed": 0, "skipped": 0}
+                       "agent limit": 0, "failed": 0, "skipped": 0}
         self.retrying: set[Any] = set()
         self.retries = 0
         self.started = time.monotonic()

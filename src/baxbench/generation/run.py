@@ -40,6 +40,7 @@ class GenerationSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     prices: PriceTable | None = None   # None: the built-in table
     live_progress: bool | None = None  # None: a live bar when stderr is a terminal
+    agent: Any = None  # an agent.AgentMode: ask in agent mode (--agent)
 
 
 def generate_one(model: Model, key: SampleKey, results_dir: Path,
@@ -155,12 +156,14 @@ def _generation_record(key: SampleKey, prompt: Any, reply: Reply, retry_reasons:
     }
 
 
-def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str]) -> None:
-    """Replace the sample's code/ and generation.json. generation.json goes last (atomically):
-    its presence says the sample is complete, so a kill at any point leaves it absent or whole."""
+def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str],
+                  extra: dict[str, Any] | None = None) -> None:
+    """Replace the sample's code/ and generation.json (and `extra` JSON files, such as the agent
+    transcript). generation.json goes last (atomically): its presence says the sample is
+    complete, so a kill at any point leaves it absent or whole."""
     sample_dir.mkdir(parents=True, exist_ok=True)
     (sample_dir / GENERATION).unlink(missing_ok=True)
-    for stale in (RESULTS, DETAILS):
+    for stale in (RESULTS, DETAILS, "agent_transcript.json"):
         (sample_dir / stale).unlink(missing_ok=True)
     for leftover in sample_dir.glob(".code-*"):  # from a run killed while writing
         shutil.rmtree(leftover, ignore_errors=True)
@@ -171,6 +174,8 @@ def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(content)
         tmp.rename(sample_dir / CODE_DIR)
+    for name, data in (extra or {}).items():
+        write_json(sample_dir / name, data)
     write_json(sample_dir / GENERATION, record)
 
 
@@ -251,7 +256,8 @@ def generate(selection: Selection, results_dir: Path, force: bool, workers: int,
             skip(key, what)
             return
         try:
-            outcome = generate_one(
+            ask = settings.agent.generate_one if settings.agent else generate_one
+            outcome = ask(
                 models[key.model], key, results_dir, settings.retry, gate,
                 lambda error, wait: progress.retry(key, what, str(error), wait), prices)
         except ModelError as e:

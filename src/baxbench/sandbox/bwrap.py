@@ -144,6 +144,11 @@ def missing_tools() -> list[str]:
 # -- one sandboxed process tree ----------------------------------------------------------------
 
 
+def mount_tmpfs(path: Path, size_mb: int) -> None:
+    """Mount a size-capped tmpfs on a directory of `new_dir` (as root); `remove_dir` unmounts."""
+    _mount_tmpfs(path, size_mb)
+
+
 def _mount_tmpfs(path: Path, size_mb: int) -> None:
     options = f"size={size_mb}m,mode=0711".encode()
     if _libc.mount(b"baxbench", os.fsencode(path), b"tmpfs", _MS_NOSUID | _MS_NODEV, options):
