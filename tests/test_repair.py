@@ -87,6 +87,13 @@ def test_functional_feedback_repairs_a_missing_endpoint(
     assert round1["round"] == 1 and round1["history"] == messages[2:]
     assert read(sample / "round1" / "test_details.json")["full_secure"] is True
     assert not (sample / "round2").exists()
+    # --usage counts the repair request too
+    assert main(["evaluate", "--results-dir", str(tmp_path), "--usage", "--format", "json"]) == 0
+    (usage,) = json.loads(capsys.readouterr().out)["usage"]
+    tokens = [read(d / "generation.json")["usage"]["input_tokens"]
+              for d in (sample, sample / "round1")]
+    assert usage["samples"] == 1 and usage["input_tokens"] == sum(tokens)
+    assert tokens[1] > tokens[0]  # the whole conversation is sent again
 
 
 def test_security_feedback_sends_the_exploit_evidence(

@@ -23,7 +23,7 @@ from ..core.layout import SampleKey, read_json, round_dir
 from ..envs import ENVS
 from ..envs.base import using
 from ..generation import feedback, retry
-from ..generation.base import Model, ModelError, Request
+from ..generation.base import Model, ModelError, Reply, Request
 from ..generation.prompts import Prompt
 from ..generation.retry import Gate, TransientError
 from ..generation.run import (
@@ -90,10 +90,18 @@ def ask(model: Model, key: SampleKey, r: int, results_dir: Path, plan: RepairPla
     prompt, history = conversation(sample_dir, r, plan.mode)
     env = ENVS[key.env]
     request = Request(prompt, key.scenario, env, key.temperature, key.index, tuple(history))
-    started = time.monotonic()
-    reply, reasons = retry.call(lambda: model.complete(request), settings.retry, gate, None)
+    started, latency = time.monotonic(), [0.0]
+
+    def attempt() -> Reply:
+        sent = time.monotonic()
+        reply = model.complete(request)
+        latency.append(time.monotonic() - sent)
+        return reply
+
+    reply, reasons = retry.call(attempt, settings.retry, gate, None)
     record = _generation_record(key, prompt, reply, reasons, settings.prices)
     record.update(round=r, feedback_mode=plan.mode, history=history,
+                  latency_s=round(latency[-1], 3),
                   elapsed_s=round(time.monotonic() - started, 3))
     files = _judge_answer(reply, env, record)
     _store_sample(round_dir(sample_dir, r), record, files)
