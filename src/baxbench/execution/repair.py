@@ -30,12 +30,14 @@ from ..generation.run import (
     GenerationSettings,
     _generation_record,
     _judge_answer,
+    _run_daemons,
     _store_sample,
     needs_generation,
 )
-from ..results import records
+from ..results import fingerprint, records
 from ..results.verdict import verdict
 from ..sandbox import Backend
+from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
 from .pipeline import Progress, _parallel, describe, sample_context
 from .runner import SampleTester, Settings
@@ -121,6 +123,8 @@ def test_round(key: SampleKey, r: int, results_dir: Path, testing: Testing) -> d
     tester = SampleTester(SCENARIOS[key.scenario], ENVS[key.env], testing.backend,
                           testing.cache, testing.settings)
     build, outcomes = tester.test(where / CODE_DIR)
+    if bwrap_backend.stopping():
+        raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
     context["duration_s"] = round(time.monotonic() - started, 3)
     return records.write(where, outcomes, origins, build, "" if build["ok"] else "build failed",
                          context)
@@ -140,13 +144,20 @@ def _generate_round(keys: list[SampleKey], r: int, results_dir: Path, plan: Repa
             outcome = ask(models[key.model], key, r, results_dir, plan, settings,
                           gates[key.model])
         except (ModelError, TransientError, retry.Stopped) as e:
+            if isinstance(e, ModelError):  # no request of this model can succeed
+                gates[key.model].stop.set()
             with lock:
                 failed.append(key)
-            progress.tick(what, "failed", f"{e} (not recorded; rerun to ask again)")
+            why = str(e) or "the model stopped earlier"
+            progress.tick(what, "failed", f"{why} (not recorded; rerun to ask again)")
             return
         progress.tick(what, outcome)
 
-    _parallel(keys, one, workers)
+    def interrupt() -> None:
+        for gate in gates.values():
+            gate.stop.set()
+
+    _run_daemons(keys, one, workers, interrupt)  # Ctrl-C abandons requests in flight
     print(progress.summary(), file=sys.stderr)
     return len(failed)
 
@@ -159,6 +170,8 @@ def _test_round(keys: list[SampleKey], r: int, results_dir: Path, testing: Testi
         try:
             results = test_round(key, r, results_dir, testing)
         except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
+            if bwrap_backend.stopping():
+                raise KeyboardInterrupt from None
             progress.tick(what, "harness error", f"{type(e).__name__}: {e} (rerun to retry)")
             return
         progress.tick(what, *describe(results))
@@ -166,6 +179,12 @@ def _test_round(keys: list[SampleKey], r: int, results_dir: Path, testing: Testi
     with using(testing.cache, [k.env for k in keys]):
         _parallel(keys, one, testing.workers)
     print(progress.summary(), file=sys.stderr)
+
+
+def _untested(where: Path, key: SampleKey) -> bool:
+    """Round answered but without results graded by today's tests, spec, env and harness."""
+    current = fingerprint.fingerprint(key.scenario, key.env)
+    return (where / GENERATION).exists() and not records.is_tested(where, current)
 
 
 def repair(keys: list[SampleKey], results_dir: Path, plan: RepairPlan,
@@ -184,8 +203,7 @@ def repair(keys: list[SampleKey], results_dir: Path, plan: RepairPlan,
         if ask_now:
             missing += _generate_round(ask_now, r, results_dir, plan, models, settings,
                                        max_concurrency)
-        untested = [k for k in due if (round_dir(k.path(results_dir), r) / GENERATION).exists()
-                    and not records.is_tested(round_dir(k.path(results_dir), r))]
+        untested = [k for k in due if _untested(round_dir(k.path(results_dir), r), k)]
         if untested:
             _test_round(untested, r, results_dir, testing)
     return missing
