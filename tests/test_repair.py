@@ -152,6 +152,19 @@ def test_offline_vulnerable_model_is_repaired_with_the_reference(
     evaluated = main(["evaluate", "--results-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert evaluated == 0 and "round 1: answers 1  pass@1 100.0%  sec_pass@1 100.0%" in out
+    sample = tmp_path / "vulnerable" / SAMPLE
+    assert main(["show", str(sample)]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "repair round 1: secure" in shown and f"show {sample / 'round1'}" in shown
+
+
+def test_ray_executor_is_refused_in_one_line(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    code = main(["run", *TASK, "--results-dir", str(tmp_path), "--repair-rounds", "1",
+                 "--executor", "ray"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--repair-rounds" in err
+    assert not any(tmp_path.iterdir())
 
 
 def test_feedback_is_bounded_and_printable() -> None:
