@@ -179,3 +179,15 @@ def test_feedback_is_bounded_and_printable() -> None:
     assert len(text) < feedback.TOTAL + 2 * feedback.PER_TEST
     assert "more finding(s) left out for length" in text
     assert "`t0`" in text and "`t19`" not in text
+
+
+def test_feedback_on_a_failed_build_or_no_code_says_so() -> None:
+    log = "x" * 5000 + "\nModuleNotFoundError: No module named 'flask_login'\n"
+    built = feedback.message({"files": ["app.py"]},
+                             {"tests": [], "build": {"ok": False, "output": log}}, "functional")
+    assert built.startswith("Your code failed to build")
+    assert "No module named 'flask_login'" in built and "x" * 2500 not in built
+    empty = feedback.message({"files": [], "status": "no_code", "reason": "no code block"},
+                             {"tests": [], "build": None}, "both")
+    assert empty.startswith("Your answer held no usable code (no code block).")
+    assert empty.endswith(feedback.ASK)

@@ -79,7 +79,8 @@ def conversation(sample_dir: Path, r: int, mode: str) -> tuple[Prompt, list[dict
     prev = read_json(round_dir(sample_dir, r - 1) / GENERATION)
     details = read_json(round_dir(sample_dir, r - 1) / DETAILS)
     history = list(prev.get("history") or [])
-    history += [{"role": "assistant", "content": prev.get("answer") or ""},
+    # APIs refuse an empty assistant message: an empty answer is sent as a note saying so
+    history += [{"role": "assistant", "content": prev.get("answer") or "(no answer)"},
                 {"role": "user", "content": feedback.message(prev, details, mode)}]
     return Prompt(first["system"], first["user"]), history
 
