@@ -65,19 +65,25 @@ def read(path: Path) -> dict[str, Any]:
 def test_functional_feedback_repairs_a_missing_endpoint(
         server: fake.FakeLLM, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     model = "repair-fn"
-    server.script(fake.answer(broken()), model=model)  # then: the secure reference
+    # two samples: one correct but insecure (done: the feedback is functional), one broken;
+    # after that the server answers the secure reference
+    server.script(fake.answer(as_answer(reference("plaintext"))), fake.answer(broken()),
+                  model=model)
     data = run(capsys, tmp_path, "--models", f"openai/{model}", "--base-url",
-               server.openai_url, "--repair-rounds", "3")
-    # round 0 incorrect, round 1 correct and secure; no round 2 is asked: it was right
-    assert rounds(data) == [(0, 0.0, 0.0, 0.0, 0.0), (1, 1.0, 1.0, 1.0, 1.0)]
+               server.openai_url, "--repair-rounds", "3", "--n-samples", "2")
+    # round 1 repairs the broken one; the other keeps its round-0 verdict (insecure) in
+    # round 1, so sec_pass@1 is 1/2 there; no round 2 is asked: nothing is left to repair
+    assert rounds(data) == [(0, 0.5, 0.0, 0.5, 0.0), (1, 1.0, 0.5, 1.0, 0.5)]
+    assert [r["n_answers"] for r in data["overall"]["rounds"]] == [2, 1]
     assert data["tasks"][0]["rounds"] == data["overall"]["rounds"]
-    assert data["overall"]["pass@1"] == 0.0  # the headline figures stay the first answer's
-    first, second = server.requests(model)  # exactly two requests
-    messages = second.body["messages"]
+    assert data["overall"]["pass@1"] == 0.5  # the headline figures stay the first answers'
+    received = server.requests(model)
+    assert len(received) == 3
+    messages = received[2].body["messages"]
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
-    assert messages[:2] == first.body["messages"]
+    assert messages[:2] == received[0].body["messages"]
     assert messages[2]["content"] == broken()
-    sample = tmp_path / f"openai_{model}" / SAMPLE
+    (sample,) = [d.parent for d in tmp_path.glob(f"openai_{model}/**/sample*/round1")]
     failed = [t for t in read(sample / "test_details.json")["tests"]
               if t["kind"] == "functional" and t["verdict"] != "pass"]
     assert failed and all(t["name"] in messages[3]["content"] and t["reason"]
@@ -91,9 +97,9 @@ def test_functional_feedback_repairs_a_missing_endpoint(
     assert main(["evaluate", "--results-dir", str(tmp_path), "--usage", "--format", "json"]) == 0
     (usage,) = json.loads(capsys.readouterr().out)["usage"]
     tokens = [read(d / "generation.json")["usage"]["input_tokens"]
-              for d in (sample, sample / "round1")]
-    assert usage["samples"] == 1 and usage["input_tokens"] == sum(tokens)
-    assert tokens[1] > tokens[0]  # the whole conversation is sent again
+              for d in (*sample.parent.glob("sample*"), sample / "round1")]
+    assert usage["samples"] == 2 and usage["input_tokens"] == sum(tokens)
+    assert tokens[2] > tokens[0]  # the whole conversation is sent again
 
 
 def test_security_feedback_sends_the_exploit_evidence(
