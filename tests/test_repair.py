@@ -151,8 +151,14 @@ def test_resume_continues_at_the_next_round(
 
 def test_offline_vulnerable_model_is_repaired_with_the_reference(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    data = run(capsys, tmp_path, "--models", "vulnerable")
+    # the variant is correct, so functional feedback (the default) has nothing to repair
+    code = main(["run", *TASK, "--results-dir", str(tmp_path), "--format", "json",
+                 "--models", "vulnerable", "--repair-rounds", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "repair round 1: nothing to repair: every sample is correct" in err
+    data = json.loads(out)
     assert "rounds" not in data["overall"] and "rounds" not in data["tasks"][0]
+    assert not list(tmp_path.glob("**/round1"))
     data = run(capsys, tmp_path, "--models", "vulnerable", "--repair-rounds", "1",
                "--repair-feedback", "both")
     round0, round1 = data["overall"]["rounds"]

@@ -141,7 +141,7 @@ def _generation(p: argparse.ArgumentParser) -> None:
         help='JSON file of prices: {"openai/gpt-4o": [2.5, 10]} (repeatable)')
 
 
-def count(text: str) -> int:
+def non_negative(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -153,7 +153,7 @@ def count(text: str) -> int:
 
 def _repair(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("repair loop (see docs/modes.md)")
-    opt(g, "--repair-rounds", type=count, default=0, metavar="N",
+    opt(g, "--repair-rounds", type=non_negative, default=0, metavar="N",
         help="after testing, send each sample that is not yet right its test failures in the "
              "same conversation and test the corrected code, up to N times; each round is one "
              "more request carrying the whole conversation. Offline models answer a repair "

@@ -198,6 +198,9 @@ def repair(keys: list[SampleKey], results_dir: Path, plan: RepairPlan,
         due = [k for k in keys if k.model in models
                and wants_round(k.path(results_dir), r, plan.mode)]
         if not due:
+            goal = "correct" if plan.mode == "functional" else "correct and secure"
+            print(f"repair round {r}: nothing to repair: every sample is {goal} (or untested) "
+                  f"after round {r - 1}", file=sys.stderr)
             break
         ask_now = [k for k in due
                    if needs_generation(round_dir(k.path(results_dir), r), force=False)]
