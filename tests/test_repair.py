@@ -124,6 +124,7 @@ def test_security_feedback_sends_the_exploit_evidence(
     assert main(["report", "--results-dir", str(tmp_path), "-o", str(report)]) == 0
     html = report.read_text()
     assert "<h2>Repair rounds</h2>" in html and "<tr data-round='1'>" in html
+    assert "<svg class='rounds-chart'" in html
     drill_down = html.split("<details class='round' data-round='1'>")[1]
     assert "feedback sent:" in drill_down and "`password_storage`" in drill_down
 
