@@ -231,6 +231,8 @@ def cmd_export_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .commands import repair
+    repair.check(args)
     selection = _selection(args, ["reference"], generating=True)
     settings = _prepare_generation(args, selection)
     _check_envs_ready(selection.envs, args.executor)
@@ -240,6 +242,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     keys = pipeline.generated_keys(args.results_dir, selection)
     check_readable(args.results_dir, keys, (GENERATION,) if args.force else ALL_RECORDS)
     tester(keys, args.results_dir, args.force)
+    if args.repair_rounds:
+        failed += repair.run(args, keys, settings)
     _explain_ks(keys, args.ks)
     print(_with_usage(args, report.evaluate(args.results_dir, keys, args.ks, args.format), keys))
     print(f"results: {args.results_dir}  (HTML report: baxbench report --results-dir "

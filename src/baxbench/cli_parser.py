@@ -156,6 +156,30 @@ def _agent(p: argparse.ArgumentParser) -> None:
         help="wall-clock seconds of one agent run before it is stopped")
 
 
+def non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 0")
+    return value
+
+
+def _repair(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("repair loop (see docs/modes.md)")
+    opt(g, "--repair-rounds", type=non_negative, default=0, metavar="N",
+        help="after testing, send each sample that is not yet right its test failures in the "
+             "same conversation and test the corrected code, up to N times; each round is one "
+             "more request carrying the whole conversation. Offline models answer a repair "
+             "with the secure reference (default: 0, one answer per sample)")
+    opt(g, "--repair-feedback", choices=("functional", "security", "both"),
+        default="functional",
+        help="what the feedback reports: the failing functional tests' reasons, the "
+             "succeeded exploits' requests and responses, or both; with security or both a "
+             "sample is repaired until it is also secure")
+
+
 def _testing(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("testing")
     opt(g, "--workers", type=positive, default=os.cpu_count() or 2, metavar="N",
@@ -267,6 +291,7 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     _selection(p, "default: reference", REDO)
     _generation(p)
     _agent(p)
+    _repair(p)
     _testing(p)
     _output(p)
 

@@ -14,6 +14,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from ..core.layout import repair_rounds, round_dir
 from ..errors import UserError
 from ..results.sample import SampleView, cwe_name, is_sample_dir, load
 
@@ -146,4 +147,13 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=False)
     for path in paths:
         render(load(path), console, args.code)
+        _rounds(path, console)
     return 0
+
+
+def _rounds(sample_dir: Path, console: Console) -> None:
+    """One line per repair round of the sample (`run --repair-rounds`), if it has any."""
+    for r in repair_rounds(sample_dir):
+        where = round_dir(sample_dir, r)
+        console.print(Text(f"repair round {r}: {load(where, with_code=False).summary()}  "
+                           f"(details: baxbench show {where})"), soft_wrap=True)

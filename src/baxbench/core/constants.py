@@ -30,3 +30,5 @@ CODE_DIR = "code"
 GENERATION = "generation.json"
 RESULTS = "test_results.json"
 DETAILS = "test_details.json"
+# Repair rounds 1, 2, ... of a sample live in `<sample>/round<r>/`, each with the four above.
+ROUND_DIR = "round"

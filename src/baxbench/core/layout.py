@@ -5,6 +5,8 @@
         generation.json     prompt, raw answer, parse outcome (ours)
         test_results.json   the original's summary fields
         test_details.json   every test's verdict, CWEs, duration, reason and evidence (ours)
+        round<r>/           repair round r >= 1 (`run --repair-rounds`): the same four, and in
+                            generation.json the conversation that asked for it
 
 Generation, testing and evaluation meet only here, so each can be re-run or swapped alone; this
 module is the contract between them, so it sits in the bottom layer (`results.layout` keeps the
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .constants import DETAILS, GENERATION, RESULTS
+from .constants import DETAILS, GENERATION, RESULTS, ROUND_DIR
 
 _RUN_DIR = re.compile(r"^temp(?P<t>[0-9.]+)-(?P<spec>[a-z]+)-(?P<safety>[a-z]+)$")
 _SAMPLE_DIR = re.compile(r"^sample(?P<i>\d+)$")
@@ -87,6 +89,23 @@ def scan(results_dir: Path) -> list[SampleKey]:
         keys.append(SampleKey(parts[0], parts[1], "/".join(parts[2:]), float(run["t"]),
                               run["spec"], run["safety"], int(m["i"])))
     return sorted(keys)
+
+
+_ROUND = re.compile(rf"^{ROUND_DIR}(?P<r>[1-9][0-9]*)$")
+
+
+def round_dir(sample_dir: Path, r: int) -> Path:
+    """Where repair round `r` of a sample lives: round 0 (the first answer) is the sample
+    directory itself, round r >= 1 its subdirectory `round<r>`."""
+    return sample_dir if r == 0 else sample_dir / f"{ROUND_DIR}{r}"
+
+
+def repair_rounds(sample_dir: Path) -> list[int]:
+    """The repair rounds (>= 1) a sample has a directory for, in order."""
+    if not sample_dir.is_dir():
+        return []
+    found = (_ROUND.match(p.name) for p in sample_dir.iterdir() if p.is_dir())
+    return sorted(int(m["r"]) for m in found if m)
 
 
 def write_json(path: Path, obj: Any) -> None:

@@ -25,6 +25,9 @@ class Request:
     env: Env
     temperature: float
     sample_index: int
+    # The conversation after the prompt's user message (repair rounds): alternating
+    # {"role": "assistant" | "user", "content": text}; empty for a first answer.
+    history: tuple[dict[str, str], ...] = ()
 
 
 @dataclass

@@ -75,7 +75,10 @@ class ReferenceModel(Model):
         return options[sample_index % len(options)] if options else None
 
     def complete(self, request: Request) -> Reply:
-        variant = self.choose(request.scenario, request.env.id, request.sample_index)
+        # asked again in a conversation (a repair round): there is no conversation to follow,
+        # so the answer is the secure reference
+        variant = SECURE if request.history else self.choose(
+            request.scenario, request.env.id, request.sample_index)
         folder = reference_dir(request.scenario, request.env.id) / (variant or "-")
         if variant is None or not folder.is_dir():
             return Reply(f"I have no {variant or 'vulnerable'} reference for "

@@ -230,7 +230,8 @@ class OpenAIChatModel(APIModel):
         kwargs: dict[str, Any] = {
             "model": self.api_model,
             "messages": [{"role": "system", "content": request.prompt.system},
-                         {"role": "user", "content": request.prompt.user}],
+                         {"role": "user", "content": request.prompt.user},
+                         *request.history],
         }
         settings: dict[str, Any] = {}
         if o.reasoning_effort:
@@ -276,7 +277,8 @@ class AnthropicModel(APIModel):
         max_tokens = o.max_tokens or ANTHROPIC_DEFAULT_MAX_TOKENS
         kwargs: dict[str, Any] = {
             "model": self.api_model, "system": request.prompt.system,
-            "messages": [{"role": "user", "content": request.prompt.user}],
+            "messages": [{"role": "user", "content": request.prompt.user},
+                         *request.history],
         }
         settings: dict[str, Any] = {}
         if budget:

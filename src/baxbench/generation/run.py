@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
-from ..core.layout import SampleKey, Selection, read_json, write_json
+from ..core.layout import SampleKey, Selection, read_json, repair_rounds, round_dir, write_json
 from ..envs import ENVS
 from ..scenarios import SCENARIOS
 from . import retry
@@ -167,6 +167,8 @@ def _store_sample(sample_dir: Path, record: dict[str, Any], files: dict[str, str
         (sample_dir / stale).unlink(missing_ok=True)
     for leftover in sample_dir.glob(".code-*"):  # from a run killed while writing
         shutil.rmtree(leftover, ignore_errors=True)
+    for r in repair_rounds(sample_dir):  # repairs of an answer this one replaces
+        shutil.rmtree(round_dir(sample_dir, r), ignore_errors=True)
     shutil.rmtree(sample_dir / CODE_DIR, ignore_errors=True)
     if files:
         tmp = Path(tempfile.mkdtemp(dir=sample_dir, prefix=".code-"))

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.constants import RESULTS
 from .html_assets import CSS, SCRIPT
+from .html_rounds import rounds_section
 from .html_samples import e, prompts_section, sample_block
 from .layout import SampleKey
 from .metrics import FAMILIES, TaskMetrics, collect
@@ -302,6 +303,7 @@ def build(results_dir: Path, keys: list[SampleKey], ks: list[int] | None = None)
         "over tasks. Gen. failures: samples whose answer was truncated, refused, held no "
         "code or never came (they count as incorrect). Insecure among correct: share of "
         "functionally correct samples in which an exploit succeeded.</p>",
+        *rounds_section(results_dir, keys),
         "<h2>Tasks</h2>", _task_table(tasks, ks),
         *_per_group("Scenario × framework", groups, lambda ts: _heatmap(ts, k0)),
         *_per_group("By language", groups, lambda ts: _by_language(ts, k0)),

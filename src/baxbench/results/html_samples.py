@@ -8,8 +8,9 @@ import html
 import re
 from typing import Any
 
+from ..core.layout import repair_rounds, round_dir
 from .layout import SampleKey
-from .sample import SampleView, cwe_name
+from .sample import SampleView, cwe_name, load
 
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|[\x00-\x08\x0b-\x1f\x7f]")
 LIMIT = 6000  # characters of one body, output or answer shown before cutting
@@ -127,6 +128,21 @@ def _code(view: SampleView) -> str:
                    "</details>" for name, text in view.code.items())
 
 
+def _rounds(view: SampleView) -> str:
+    """The sample's repair rounds (`run --repair-rounds`), each with the feedback that asked
+    for it, its answer, tests and code."""
+    parts = []
+    for r in repair_rounds(view.path):
+        rv = load(round_dir(view.path, r))
+        history = (rv.generation or {}).get("history") or [{}]
+        body = ["<p>feedback sent:</p>", pre(history[-1].get("content", "")),
+                _generation(rv), _build(rv), _tests(rv), _code(rv)]
+        parts.append(f"<details class='round' data-round='{r}'><summary>repair round {r} — "
+                     f"<span class='{VERDICT_CSS[rv.verdict]}'>{e(rv.summary())}</span>"
+                     f"</summary><div>{''.join(body)}</div></details>")
+    return "".join(parts)
+
+
 def sample_block(key: SampleKey, view: SampleView) -> str:
     verdict = view.verdict
     cwes = view.cwes
@@ -139,7 +155,7 @@ def sample_block(key: SampleKey, view: SampleView) -> str:
                   f" · full: {e(view.summary().split('; full: ')[1])}"))
     problem = (view.results or {}).get("problem")
     body = [f"<p class='bad'>{e(problem)}</p>" if problem else "", _generation(view),
-            _build(view), _tests(view), _code(view)]
+            _build(view), _tests(view), _code(view), _rounds(view)]
     attrs = (f"data-row data-model='{e(key.model)}' data-scenario='{e(key.scenario)}' "
              f"data-env='{e(key.env)}' data-cwe='{' '.join(map(str, view.cwes_in('full')))}' "
              f"data-verdict='{verdict}'")

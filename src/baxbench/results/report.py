@@ -20,6 +20,7 @@ from typing import Any
 from .fingerprint import warn_if_mixed
 from .layout import SampleKey
 from .metrics import TaskMetrics, collect, overall
+from .rounds import per_round
 from .tables import render
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -110,6 +111,20 @@ def _overall_line(row: dict[str, Any]) -> str:
     return line
 
 
+def round_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per repair round: pass@1 and sec_pass@1 of both families (none without
+    repair rounds)."""
+    if not rows:
+        return []
+    lines = ["repair rounds (a sample counts with its last round <= r):"]
+    for row in rows:
+        lines.append(f"  round {row['round']}: answers {row['n_answers']}  "
+                     f"pass@1 {_pct(row['pass@1'])}  sec_pass@1 {_pct(row['sec_pass@1'])}  "
+                     f"full_pass@1 {_pct(row['full_pass@1'])}  "
+                     f"full_sec_pass@1 {_pct(row['full_sec_pass@1'])}")
+    return lines
+
+
 def _text_table(task_rows: list[dict[str, Any]]) -> str:
     columns = [c for c in _columns(task_rows)
                if c not in ("level", "n_tasks", "insec_pass", "full_insec_pass")]
@@ -126,6 +141,12 @@ def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) 
     per_model = model_rows(tasks, ks)
     everything = _summary_row(tasks, ks, None, None, None)
     everything["n_untested"] = len(untested)
+    round_rows, task_rounds = per_round(results_dir, keys)
+    if len(round_rows) > 1:  # repair rounds: per-round figures (none without them)
+        everything["rounds"] = round_rows
+        for task, row in zip(tasks, task_rows, strict=True):
+            row["rounds"] = task_rounds.get((task.model, task.scenario, task.env,
+                                             task.spec_type, task.safety_prompt), [])
     if fmt == "json":
         return json.dumps({"overall": everything, "models": per_model, "tasks": task_rows},
                           indent=2)
@@ -139,6 +160,7 @@ def evaluate(results_dir: Path, keys: list[SampleKey], ks: list[int], fmt: str) 
                           for r in rows])
         return out.getvalue().rstrip("\n")
     summaries = [_overall_line(r) for r in [*per_model, everything]] + [LEGEND]
+    summaries += round_lines(everything.get("rounds", []))
     if fmt == "markdown":
         columns = _columns(rows)
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]

@@ -10,38 +10,52 @@ from statistics import median
 from typing import Any
 
 from ..core.constants import GENERATION
+from ..core.layout import repair_rounds, round_dir
 from .layout import SampleKey, read_json
 from .tables import render
 
 
 def usage_by_model(results_dir: Path, keys: list[SampleKey]) -> list[dict[str, Any]]:
     """One row per model: samples, token sums, cost (None when no sample had a known price),
-    how many samples were priced, median latency and total retries."""
+    how many samples were priced, median latency and total retries. Tokens, cost, latency and
+    retries include the requests of repair rounds."""
     rows: dict[str, dict[str, Any]] = {}
     latencies: dict[str, list[float]] = {}
     for key in keys:
         path = key.path(results_dir) / GENERATION
         if not path.exists():
             continue
-        record = read_json(path)
         row = rows.setdefault(key.model, {
             "model": key.model, "samples": 0, "input_tokens": 0, "output_tokens": 0,
             "reasoning_tokens": 0, "cost_usd": None, "priced_samples": 0, "retries": 0,
             "median_latency_s": None})
         row["samples"] += 1
-        usage = record.get("usage") or {}
-        for field in ("input_tokens", "output_tokens", "reasoning_tokens"):
-            if isinstance(usage.get(field), int):
-                row[field] += usage[field]
-        if isinstance(record.get("cost_usd"), (int, float)):
-            row["cost_usd"] = round((row["cost_usd"] or 0.0) + record["cost_usd"], 8)
-            row["priced_samples"] += 1
-        row["retries"] += int(record.get("retries") or 0)
-        if isinstance(record.get("latency_s"), (int, float)):
-            latencies.setdefault(key.model, []).append(record["latency_s"])
+        # the first answer, then each repair round's request (one more each)
+        for r in [0, *repair_rounds(key.path(results_dir))]:
+            record_path = round_dir(key.path(results_dir), r) / GENERATION
+            if record_path.exists():
+                _add(row, read_json(record_path), latencies.setdefault(key.model, []),
+                     r == 0)
     for model, values in latencies.items():
-        rows[model]["median_latency_s"] = round(median(values), 3)
+        if values:
+            rows[model]["median_latency_s"] = round(median(values), 3)
     return [rows[m] for m in sorted(rows)]
+
+
+def _add(row: dict[str, Any], record: dict[str, Any], latencies: list[float],
+         first: bool) -> None:
+    """One request's tokens, cost, retries and latency into a model's row; `first`: the
+    sample's first answer (a sample counts as priced by it)."""
+    usage = record.get("usage") or {}
+    for field in ("input_tokens", "output_tokens", "reasoning_tokens"):
+        if isinstance(usage.get(field), int):
+            row[field] += usage[field]
+    if isinstance(record.get("cost_usd"), (int, float)):
+        row["cost_usd"] = round((row["cost_usd"] or 0.0) + record["cost_usd"], 8)
+        row["priced_samples"] += first
+    row["retries"] += int(record.get("retries") or 0)
+    if isinstance(record.get("latency_s"), (int, float)):
+        latencies.append(record["latency_s"])
 
 
 def render_usage(rows: list[dict[str, Any]], fmt: str = "table") -> str:
