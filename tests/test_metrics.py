@@ -116,6 +116,10 @@ def test_results_written_before_the_two_families_are_tested_again(tmp_path: Path
     ({"num_passed_ft": 0, "num_total_ft": 0, "cwes": []}, ("incorrect", "0/0 functional, no CWE")),
     ({"num_passed_ft": 0, "num_total_ft": 1, "cwes": [], "problem": "build failed"},
      ("build failed", "0/1 functional")),
+    # an added test sees more: the progress line says so beside the compatible verdict
+    ({"num_passed_ft": 1, "num_total_ft": 1, "cwes": [], "full_num_passed_ft": 2,
+      "full_num_total_ft": 2, "full_cwes": [{"num": 89, "desc": "x"}]},
+     ("secure", "1/1 functional, no CWE (full: insecure, 2/2, CWE-89)")),
 ])
 def test_one_rule_decides_correct_everywhere(tmp_path: Path, results: dict,
                                              expected: tuple[str, str]) -> None:

@@ -160,13 +160,21 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
 
 
 def describe(results: dict[str, Any]) -> tuple[str, str]:
-    """The progress line's outcome and detail, by the BaxBench-compatible verdict."""
-    v = verdict(results).compat
+    """The progress line's outcome and detail, by the BaxBench-compatible verdict, with the
+    full verdict added where the added tests see more."""
+    both = verdict(results)
+    v, full = both.compat, both.full
     ft = f"{v.passed}/{v.total} functional"
     if results.get("problem"):
         return results["problem"].split(":")[0], ft
-    cwes = ", ".join(f"CWE-{c}" for c in sorted(v.cwes)) or "no CWE"
-    return v.label, f"{ft}, {cwes}"
+    detail = f"{ft}, {_cwe_list(v.cwes)}"
+    if (full.label, full.cwes) != (v.label, v.cwes):
+        detail += f" (full: {full.label}, {full.passed}/{full.total}, {_cwe_list(full.cwes)})"
+    return v.label, detail
+
+
+def _cwe_list(cwes: set[int]) -> str:
+    return ", ".join(f"CWE-{c}" for c in sorted(cwes)) or "no CWE"
 
 
 def test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Path,
