@@ -14,7 +14,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from ..core.layout import repair_rounds, round_dir
+from ..core.layout import repair_rounds, round_dir, task_dir
 from ..errors import UserError
 from ..results.sample import SampleView, cwe_name, is_sample_dir, load
 
@@ -44,7 +44,7 @@ def find(where: list[str], results_dir: Path) -> list[Path]:
     index = where[3] if len(where) == 4 else "0"
     if not index.isdigit():
         raise ShowError(f"sample index {index!r} is not a whole number")
-    base = results_dir / model.replace("/", "_") / scenario / env
+    base = task_dir(results_dir, model, scenario, env)
     found = sorted(p for p in base.glob(f"temp*/sample{int(index)}") if is_sample_dir(p))
     if not found:
         raise ShowError(f"no sample {index} of {model} {scenario} {env} under {results_dir}: "

@@ -8,6 +8,13 @@
         round<r>/           repair round r >= 1 (`run --repair-rounds`): the same four, and in
                             generation.json the conversation that asked for it
 
+A model name or env id is one folder, in one encoding used everywhere on disk (results,
+references, the runtime cache): `%` and `_` are escaped as `%25` and `%5F`, then `/` becomes `_`.
+So `openai/gpt-4o` -> `openai_gpt-4o`, `Go-net/http` -> `Go-net_http`, `org/my_model` ->
+`org_my%5Fmodel`; `decode_name` reverses it without opening a file. Layouts written before this
+encoding are still read: env ids with a `/` as nested folders, and model folders where `/` became
+`_` with `_` left as it was (a folder with a `_` and no `%` may be such a one; `legacy_name`).
+
 Generation, testing and evaluation meet only here, so each can be re-run or swapped alone; this
 module is the contract between them, so it sits in the bottom layer (`results.layout` keeps the
 old names).
@@ -29,8 +36,30 @@ _RUN_DIR = re.compile(r"^temp(?P<t>[0-9.]+)-(?P<spec>[a-z]+)-(?P<safety>[a-z]+)$
 _SAMPLE_DIR = re.compile(r"^sample(?P<i>\d+)$")
 
 
-def model_dirname(model: str) -> str:
-    return model.replace("/", "_")
+def encode_name(name: str) -> str:
+    """A model name or env id as one folder name (reversible: `decode_name`)."""
+    return name.replace("%", "%25").replace("_", "%5F").replace("/", "_")
+
+
+_ESCAPES = re.compile(r"%(25|5F)")
+
+
+def decode_name(folder: str) -> str:
+    return _ESCAPES.sub(lambda m: "%" if m[1] == "25" else "_", folder.replace("_", "/"))
+
+
+def legacy_dirname(name: str) -> str:
+    """The folder layouts before `encode_name` used: `/` flattened to `_`, nothing escaped."""
+    return name.replace("/", "_")
+
+
+def task_dir(results_dir: Path, model: str, scenario: str, env: str) -> Path:
+    """Where one model's samples of one task live; the old layout's folder when only it exists."""
+    new = results_dir / encode_name(model) / scenario / encode_name(env)
+    if new.exists():
+        return new
+    old = results_dir / legacy_dirname(model) / scenario / env  # env ids nested at their '/'
+    return old if old.is_dir() else new
 
 
 @dataclass(frozen=True, order=True)
@@ -49,8 +78,7 @@ class SampleKey:
 
     def path(self, results_dir: Path) -> Path:
         run = f"temp{self.temperature}-{self.spec_type}-{self.safety_prompt}"
-        return (results_dir / model_dirname(self.model) / self.scenario / self.env / run
-                / f"sample{self.index}")
+        return task_dir(results_dir, self.model, self.scenario, self.env) / run / f"sample{self.index}"
 
     def __str__(self) -> str:
         return (f"{self.model}/{self.scenario}/{self.env}/temp{self.temperature}-"
@@ -77,7 +105,8 @@ class Selection:
 
 
 def scan(results_dir: Path) -> list[SampleKey]:
-    """Every sample directory under `results_dir` (env ids with a '/' may be nested dirs)."""
+    """Every sample directory under `results_dir`, its model and env decoded from the folder
+    names (env ids with a '/' may be nested folders: the old layout)."""
     keys = []
     for sample in results_dir.glob("**/sample*"):
         m, run = _SAMPLE_DIR.match(sample.name), _RUN_DIR.match(sample.parent.name)
@@ -86,7 +115,8 @@ def scan(results_dir: Path) -> list[SampleKey]:
         parts = sample.parent.parent.relative_to(results_dir).parts
         if len(parts) < 3:
             continue
-        keys.append(SampleKey(parts[0], parts[1], "/".join(parts[2:]), float(run["t"]),
+        env = "/".join(decode_name(p) for p in parts[2:])
+        keys.append(SampleKey(decode_name(parts[0]), parts[1], env, float(run["t"]),
                               run["spec"], run["safety"], int(m["i"])))
     return sorted(keys)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.layout import encode_name
 from ..sandbox import Launch
 from ..scenarios import SCENARIOS
 
@@ -72,7 +73,7 @@ class Env(abc.ABC):
         """The packages the prompt allows, exactly as provisioned (`name==version`)."""
 
     def env_dir(self, cache: Path) -> Path:
-        return cache / "envs" / self.id.replace("/", "_")
+        return cache / "envs" / encode_name(self.id)
 
     @abc.abstractmethod
     def provision(self, cache: Path, log: Log) -> None:
@@ -110,7 +111,7 @@ class Env(abc.ABC):
 
 
 def _lock_path(cache: Path, env_id: str) -> Path:
-    path = cache / "locks" / f"{env_id.replace('/', '_')}.lock"
+    path = cache / "locks" / f"{encode_name(env_id)}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 

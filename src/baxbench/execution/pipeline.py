@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..core.constants import CODE_DIR, GENERATION
-from ..core.layout import CorruptResult, SampleKey, Selection, model_dirname, read_json, scan
+from ..core.layout import (
+    CorruptResult,
+    SampleKey,
+    Selection,
+    encode_name,
+    legacy_dirname,
+    read_json,
+    scan,
+)
 from ..envs import ENVS
 from ..envs.base import using
 from ..generation.run import (
@@ -217,36 +225,39 @@ def _test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Pat
     print(progress.summary(), file=out)
 
 
-def _recorded_name(results_dir: Path, folder: str) -> str:
-    """The model name a folder's samples were generated with (the folder name if none says)."""
-    for record in itertools.islice((results_dir / folder).rglob(GENERATION), 5):
-        try:
-            name = read_json(record).get("model")
-        except CorruptResult:
-            continue
-        if isinstance(name, str) and model_dirname(name) == folder:
-            return name
-    return folder
+def _legacy_model(results_dir: Path, key: SampleKey, models: list[str]) -> str | None:
+    """The model a sample belongs to, matching folders of the layout before `encode_name` (where
+    `org/my_model` became `org_my_model`) too; None when no selected model matches. Without a
+    selection, an old folder's name is read from its generation records."""
+    folder = encode_name(key.model)
+    maybe_legacy = "%" not in folder and "_" in folder
+    if models:
+        return next((m for m in models if m == key.model
+                     or (maybe_legacy and legacy_dirname(m) == folder)), None)
+    if maybe_legacy:
+        for record in itertools.islice((results_dir / folder).rglob(GENERATION), 5):
+            try:
+                name = read_json(record).get("model")
+            except CorruptResult:
+                continue
+            if isinstance(name, str) and legacy_dirname(name) == folder:
+                return name
+    return key.model
 
 
 def generated_keys(results_dir: Path, selection: Selection,
                    all_indices: bool = False) -> list[SampleKey]:
     """Samples on disk that match the selection. Unset fields (models, temperature, spec type,
     safety prompt) match anything; sample indices are those of the selection unless
-    `all_indices`. A model is matched by its folder (`openai/gpt-4o` lives in `openai_gpt-4o`)
-    and keeps its name; unnamed, its name comes from the folder's generation records."""
-    names = {model_dirname(m): m for m in selection.models}
-    recorded: dict[str, str] = {}
+    `all_indices`. Model names come from the folder names (`core.layout.decode_name`)."""
+    named: dict[str, str | None] = {}
     found = []
     for key in scan(results_dir):
-        if names:
-            if key.model not in names:
-                continue
-            key = replace(key, model=names[key.model])
-        else:
-            if key.model not in recorded:
-                recorded[key.model] = _recorded_name(results_dir, key.model)
-            key = replace(key, model=recorded[key.model])
+        if key.model not in named:
+            named[key.model] = _legacy_model(results_dir, key, selection.models)
+        if named[key.model] is None:
+            continue
+        key = replace(key, model=named[key.model])
         if key.scenario not in selection.scenarios or key.env not in selection.envs:
             continue
         if any(want is not None and have != want for have, want in (

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..core.constants import APP_PORT
+from ..core.layout import encode_name
 from ..envs import Env
 from .base import Model, ModelError, Reply, Request
 from .providers import ModelOptions, get_api_model, is_api_model
@@ -26,7 +27,7 @@ SECURE = "secure"
 
 
 def reference_dir(scenario: str, env_id: str) -> Path:
-    return REFERENCES / scenario / env_id.replace("/", "_")
+    return REFERENCES / scenario / encode_name(env_id)
 
 
 def variants(scenario: str, env_id: str) -> list[str]:

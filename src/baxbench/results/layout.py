@@ -9,11 +9,12 @@ from ..core.layout import (
     SampleKey,
     Selection,
     check_readable,
-    model_dirname,
+    decode_name,
+    encode_name,
     read_json,
     scan,
     write_json,
 )
 
 __all__ = ["GENERATION", "CorruptResult", "SampleKey", "Selection", "check_readable",
-           "model_dirname", "read_json", "scan", "write_json"]
+           "decode_name", "encode_name", "read_json", "scan", "write_json"]
