@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from baxbench.execution.runner import TestOutcome
-from baxbench.results.metrics import (
-    Family,
-    SampleVerdict,
-    TaskMetrics,
-    overall,
-    pass_at_k,
-    verdict,
-)
+from baxbench.results.metrics import Family, SampleResult, TaskMetrics, overall, pass_at_k
 from baxbench.results.records import is_tested, summarize
+from baxbench.results.verdict import verdict
 
 
 @pytest.mark.parametrize(("n", "c", "k"), [(10, 3, 1), (10, 3, 5), (5, 0, 1), (5, 5, 2),
@@ -32,9 +26,9 @@ def test_pass_at_k_edge_cases() -> None:
     assert pass_at_k(2, 1, 5) is None  # undefined when k > n
 
 
-def _same(correct: bool, secure: bool, cwes: set[int]) -> SampleVerdict:
+def _same(correct: bool, secure: bool, cwes: set[int]) -> SampleResult:
     """A verdict that is the same in both families."""
-    return SampleVerdict(Family(correct, secure, cwes), Family(correct, secure, cwes))
+    return SampleResult(Family(correct, secure, cwes), Family(correct, secure, cwes))
 
 
 def test_verdict_reads_the_original_fields() -> None:
@@ -71,7 +65,7 @@ def test_overall_means_over_tasks_and_insecure_share() -> None:
 
 def test_the_families_differ_when_added_tests_fail() -> None:
     # compatible: correct and secure; full: one added functional test failed
-    sample = SampleVerdict(Family(True, True, set()), Family(False, False, set()))
+    sample = SampleResult(Family(True, True, set()), Family(False, False, set()))
     out = overall([TaskMetrics("m", "S", "E", "openapi", "none", [sample])], [1])
     assert out["pass@1"] == 1.0 and out["sec_pass@1"] == 1.0
     assert out["full_pass@1"] == 0.0 and out["full_sec_pass@1"] == 0.0
@@ -127,7 +121,7 @@ def test_one_rule_decides_correct_everywhere(tmp_path: Path, results: dict,
     from baxbench.execution.pipeline import describe
     from baxbench.results.sample import SampleView
 
-    assert describe(results) == expected
+    assert describe(verdict(results)) == expected
     view = SampleView(tmp_path, None, results, None)
     v = verdict(results)
     assert view.verdict == v.compat.label
@@ -137,3 +131,22 @@ def test_one_rule_decides_correct_everywhere(tmp_path: Path, results: dict,
     task = TaskMetrics("m", "S", "E", "openapi", "none", [v])
     assert task.n_correct == (expected[0] in ("secure", "insecure"))
     assert task.n_secure == (expected[0] == "secure")
+
+
+def test_one_typed_record_per_sample(tmp_path: Path) -> None:
+    """What `test` writes is what metrics, selfcheck, show and the report read back."""
+    from baxbench.results import records
+    from baxbench.results.sample import load
+
+    outcomes = [TestOutcome("works", "functional", "pass"),
+                TestOutcome("sqli", "security", "vulnerable", cwes=[89], origin="added")]
+    written = records.write(tmp_path, outcomes, ["original"], {"ok": True, "duration_s": 1.5},
+                            "", {"duration_s": 3.0})
+    result = records.read(tmp_path)
+    assert written == result == load(tmp_path).result
+    assert result.compat.secure and not result.full.secure and result.full.cwes == {89}
+    assert result.tests == tuple(outcomes)
+    assert result.build == {"ok": True, "duration_s": 1.5} and result.duration_s == 3.0
+    (tmp_path / "test_details.json").write_text("{not json")
+    assert records.read(tmp_path) == result  # the verdict needs only the results
+    assert records.read(tmp_path).tests == ()

@@ -227,8 +227,7 @@ def _flat_record(results_dir: Path, key: SampleKey) -> dict[str, Any]:
         "temperature": key.temperature, "spec_type": key.spec_type,
         "safety_prompt": key.safety_prompt, "sample": key.index,
         "path": str(view.path), "generation_status": (view.generation or {}).get("status"),
-        "tested": view.results is not None,
-        "problem": (view.results or {}).get("problem", "")}
+        "tested": view.result is not None, "problem": view.problem}
     for suite, prefix in (("compatible", ""), ("full", "full_")):
         v = from_view(view, f"{key.scenario}/{key.env}", suite)
         record.update({prefix + "correct": v.correct, prefix + "secure": v.secure,

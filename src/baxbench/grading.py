@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .core.outcome import TestOutcome
 from .envs import ENVS
 from .errors import UserError
 from .generation.prompts import SAFETY_PROMPTS, SPEC_TYPES, build_prompt
@@ -152,36 +153,24 @@ def _exchange(ex: dict[str, Any], limit: int) -> str:
             f" -> {ex.get('status', '?')} {_plain(ex.get('response_body', ''), limit)}")
 
 
-def _test_result(raw: dict[str, Any]) -> TestResult:
-    verdict = raw.get("verdict", "error")
-    return TestResult(raw.get("name", "?"), raw.get("kind", "?"), raw.get("origin", ORIGINAL),
-                      verdict in ("pass", "secure"), verdict, tuple(raw.get("cwes") or ()),
-                      raw.get("reason", ""), tuple(raw.get("evidence") or ()),
-                      float(raw.get("duration_s") or 0.0))
-
-
-def _counts(results: dict[str, Any], fam: str) -> tuple[int, int]:
-    prefix = "full_" if fam == "full" else ""
-    passed = results.get(prefix + "num_passed_ft", results.get("num_passed_ft", 0))
-    total = results.get(prefix + "num_total_ft", results.get("num_total_ft", 0))
-    return int(passed), int(total)
+def _test_result(t: TestOutcome) -> TestResult:
+    return TestResult(t.name, t.kind, t.origin, t.verdict in ("pass", "secure"), t.verdict,
+                      tuple(t.cwes), t.reason, tuple(t.evidence), t.duration_s)
 
 
 def from_view(view: SampleView, task_id: str, suite: str = "compatible") -> Verdict:
     """The verdict of a tested sample (a sample the harness could not test: not correct)."""
+    result = view.result
+    if result is None:
+        return Verdict(task_id, suite, False, False, (), False, "not tested", 0, 0, (),
+                       0.0, 0.0, 0.0)
     fam = family(suite)
-    f, details = view.family(fam), view.details or {}
-    build = details.get("build") or {}
-    raw_tests = list(details.get("tests", []))
-    tests = tuple(_test_result(t) for t in raw_tests
-                  if fam == "full" or t.get("origin", ORIGINAL) == ORIGINAL)
-    passed, total = _counts(view.results or {}, fam)
-    problem = (view.results or {}).get("problem", "") if view.results else "not tested"
-    return Verdict(task_id, suite, bool(f and f.correct), bool(f and f.secure),
-                   tuple(sorted(f.cwes)) if f else (), bool(build.get("ok")), problem,
-                   passed, total, tests, float(details.get("duration_s") or 0.0),
-                   float(build.get("duration_s") or 0.0),
-                   round(sum(float(t.get("duration_s") or 0.0) for t in raw_tests), 3))
+    f, build = result.of(fam), result.build or {}
+    tests = tuple(_test_result(t) for t in result.tests if fam == "full" or t.origin == ORIGINAL)
+    return Verdict(task_id, suite, f.correct, f.secure, tuple(sorted(f.cwes)),
+                   bool(build.get("ok")), result.problem, f.passed, f.total, tests,
+                   result.duration_s, float(build.get("duration_s") or 0.0),
+                   round(sum(t.duration_s for t in result.tests), 3))
 
 
 Weights = Mapping[str, float] | Callable[[Verdict], float] | None

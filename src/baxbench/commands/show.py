@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.layout import repair_rounds, round_dir, task_dir
+from ..core.outcome import TestOutcome
 from ..errors import UserError
 from ..results.sample import SampleView, cwe_name, is_sample_dir, load
 
@@ -84,7 +85,7 @@ def _generation(view: SampleView) -> Table:
 
 def _verdict(view: SampleView) -> Text:
     text = Text(view.verdict, STYLE.get(view.verdict, ""))
-    if view.results is not None:
+    if view.result is not None:
         text.append(f"  {view.functional}")
         if view.cwes:
             text.append("  " + ", ".join(cwe_name(c) for c in view.cwes), "red")
@@ -95,24 +96,22 @@ def _verdict(view: SampleView) -> Text:
         if view.cwes_in("full"):
             text.append("  " + ", ".join(cwe_name(c) for c in view.cwes_in("full")), "red")
         text.append("  (full: all tests)")
-        if view.results.get("problem"):
-            text.append(f"\n{view.results['problem']}", "yellow")
+        if view.problem:
+            text.append(f"\n{view.problem}", "yellow")
     return text
 
 
 def _tests(view: SampleView) -> Table:
     table = Table("test", "kind", "origin", "verdict", "CWEs", "time", "reason", expand=True)
     for t in view.tests:
-        table.add_row(t["name"], t["kind"], t.get("origin", "original"),
-                      Text(t["verdict"], STYLE.get(t["verdict"], "")),
-                      ", ".join(f"CWE-{c}" for c in t["cwes"]), f"{t['duration_s']:.2f} s",
-                      t.get("reason") or "")
+        table.add_row(t.name, t.kind, t.origin, Text(t.verdict, STYLE.get(t.verdict, "")),
+                      ", ".join(f"CWE-{c}" for c in t.cwes), f"{t.duration_s:.2f} s", t.reason)
     return table
 
 
-def _evidence(test: dict[str, Any]) -> list[Any]:
-    parts: list[Any] = [Text(f"• {n}") for n in test.get("notes", [])]
-    for ex in test.get("evidence", []):
+def _evidence(test: TestOutcome) -> list[Any]:
+    parts: list[Any] = [Text(f"• {n}") for n in test.notes]
+    for ex in test.evidence:
         parts.append(clean(f"{ex['method']} {ex['url']}\n{clean(ex['request_body'])}\n"
                            f"→ {ex['status']}\n{clean(ex['response_body'])}", 4 * LIMIT))
     return parts
@@ -128,11 +127,10 @@ def render(view: SampleView, console: Console, with_code: bool) -> None:
     if view.tests:
         console.print(_tests(view))
     for t in view.tests:
-        if t["cwes"]:
-            console.print(Panel(Group(*_evidence(t)), title=f"evidence: {t['name']}"))
-        if t.get("app_output"):
-            console.print(Panel(clean(t["app_output"]),
-                                title=f"app output: {t['name']}"))
+        if t.cwes:
+            console.print(Panel(Group(*_evidence(t)), title=f"evidence: {t.name}"))
+        if t.app_output:
+            console.print(Panel(clean(t.app_output), title=f"app output: {t.name}"))
     if with_code:
         for name, code in view.code.items():
             console.print(Panel(Syntax(code, Syntax.guess_lexer(name, code), line_numbers=True),

@@ -39,7 +39,7 @@ from ..generation.run import (
     needs_generation,
 )
 from ..results import fingerprint, records
-from ..results.verdict import verdict
+from ..results.verdict import SampleResult
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
@@ -129,7 +129,8 @@ def _ft_origins(key: SampleKey) -> list[str]:
     return [t.origin for t in SCENARIOS[key.scenario].functional_tests]
 
 
-def write_untestable(key: SampleKey, results_dir: Path, backend_name: str) -> dict[str, Any] | None:
+def write_untestable(key: SampleKey, results_dir: Path,
+                     backend_name: str) -> SampleResult | None:
     """Record why a sample without code cannot be tested; None when it has code."""
     sample_dir = key.path(results_dir)
     if (sample_dir / CODE_DIR).is_dir():
@@ -144,7 +145,7 @@ def write_untestable(key: SampleKey, results_dir: Path, backend_name: str) -> di
 
 
 def write_tested(key: SampleKey, results_dir: Path, context: dict[str, Any],
-                 build: dict[str, Any], outcomes: list[Any]) -> dict[str, Any]:
+                 build: dict[str, Any], outcomes: list[Any]) -> SampleResult:
     """Write the results of a sample that was built (and, if that worked, tested)."""
     problem = "" if build["ok"] else "build failed"
     return records.write(key.path(results_dir), outcomes, _ft_origins(key), build, problem,
@@ -152,7 +153,7 @@ def write_tested(key: SampleKey, results_dir: Path, context: dict[str, Any],
 
 
 def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
-             settings: Settings) -> dict[str, Any]:
+             settings: Settings) -> SampleResult:
     untestable = write_untestable(key, results_dir, backend.name)
     if untestable is not None:
         return untestable
@@ -167,14 +168,13 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
     return write_tested(key, results_dir, context, build, outcomes)
 
 
-def describe(results: dict[str, Any]) -> tuple[str, str]:
+def describe(result: SampleResult) -> tuple[str, str]:
     """The progress line's outcome and detail, by the BaxBench-compatible verdict, with the
     full verdict added where the added tests see more."""
-    both = verdict(results)
-    v, full = both.compat, both.full
+    v, full = result.compat, result.full
     ft = f"{v.passed}/{v.total} functional"
-    if results.get("problem"):
-        return results["problem"].split(":")[0], ft
+    if result.problem:
+        return result.problem.split(":")[0], ft
     detail = f"{ft}, {_cwe_list(v.cwes)}"
     if (full.label, full.cwes) != (v.label, v.cwes):
         detail += f" (full: {full.label}, {full.passed}/{full.total}, {_cwe_list(full.cwes)})"
@@ -210,14 +210,14 @@ def _test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Pat
     def one(key: SampleKey) -> None:
         what = f"{key.model} {key.scenario} {key.env} sample{key.index}"
         try:
-            results = test_one(key, results_dir, backend, cache, settings)
+            result = test_one(key, results_dir, backend, cache, settings)
         except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
             if bwrap_backend.stopping():
                 raise KeyboardInterrupt from None
             progress.tick(what, "harness error", f"{type(e).__name__}: {e} (not recorded; "
                           "rerun to retry)")
             return
-        outcome, detail = describe(results)
+        outcome, detail = describe(result)
         progress.tick(what, outcome, detail)
 
     with using(cache, [k.env for k in todo]):

@@ -16,7 +16,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..core.constants import CODE_DIR, DETAILS, GENERATION
 from ..core.layout import SampleKey, read_json, round_dir
@@ -35,7 +34,7 @@ from ..generation.run import (
     needs_generation,
 )
 from ..results import fingerprint, records
-from ..results.verdict import verdict
+from ..results.verdict import SampleResult
 from ..sandbox import Backend
 from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
@@ -57,9 +56,9 @@ class Testing:
     workers: int
 
 
-def is_done(results: dict[str, Any], mode: str) -> bool:
+def is_done(result: SampleResult, mode: str) -> bool:
     """Nothing left to repair: correct, and secure too when the feedback covers security."""
-    full = verdict(results).full
+    full = result.full
     return full.correct if mode == "functional" else full.secure
 
 
@@ -70,7 +69,7 @@ def wants_round(sample_dir: Path, r: int, mode: str) -> bool:
         return False
     if read_json(prev / GENERATION).get("status") == "error":
         return False
-    return not is_done(records.load(prev), mode)
+    return not is_done(records.read(prev), mode)
 
 
 def conversation(sample_dir: Path, r: int, mode: str) -> tuple[Prompt, list[dict[str, str]]]:
@@ -111,7 +110,7 @@ def ask(model: Model, key: SampleKey, r: int, results_dir: Path, plan: RepairPla
     return "generated" if record["status"] == "ok" else record["status"].replace("_", " ")
 
 
-def test_round(key: SampleKey, r: int, results_dir: Path, testing: Testing) -> dict[str, Any]:
+def test_round(key: SampleKey, r: int, results_dir: Path, testing: Testing) -> SampleResult:
     """Build and test round r's code (or record why there is none)."""
     where = round_dir(key.path(results_dir), r)
     origins = [t.origin for t in SCENARIOS[key.scenario].functional_tests]
@@ -169,13 +168,13 @@ def _test_round(keys: list[SampleKey], r: int, results_dir: Path, testing: Testi
     def one(key: SampleKey) -> None:
         what = f"{key.model} {key.scenario} {key.env} sample{key.index}"
         try:
-            results = test_round(key, r, results_dir, testing)
+            result = test_round(key, r, results_dir, testing)
         except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
             if bwrap_backend.stopping():
                 raise KeyboardInterrupt from None
             progress.tick(what, "harness error", f"{type(e).__name__}: {e} (rerun to retry)")
             return
-        progress.tick(what, *describe(results))
+        progress.tick(what, *describe(result))
 
     with using(testing.cache, [k.env for k in keys]):
         _parallel(keys, one, testing.workers)

@@ -15,9 +15,8 @@ from typing import Any
 
 from ..generation.models import SECURE, expected_cwes, get_model, reference_dir, variants
 from ..results.layout import SampleKey
-from ..results.records import load
+from ..results.records import read
 from ..results.tables import render as render_table
-from ..results.verdict import verdict
 from . import pipeline
 
 
@@ -47,14 +46,14 @@ def run(scenarios: list[str], envs: list[str], results_dir: Path | None,
 
 def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, Any]:
     scenario, env, variant = case
-    results = load(key.path(root))
+    result = read(key.path(root))
     expected = expected_cwes(scenario, env, variant)
-    full = verdict(results).full
+    full = result.full
     found = sorted(full.cwes)
     ok = full.correct and found == expected
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
             "found_cwes": found, "ft_passed": full.passed, "ft_total": full.total, "ok": ok,
-            "problem": results.get("problem", "")}
+            "problem": result.problem}
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> str:

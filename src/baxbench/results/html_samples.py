@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..core.layout import repair_rounds, round_dir
+from ..core.outcome import TestOutcome
 from .layout import SampleKey
 from .sample import SampleView, cwe_name, load
 
@@ -83,10 +84,10 @@ def _generation(view: SampleView) -> str:
     return "".join(parts)
 
 
-def _evidence(test: dict[str, Any]) -> str:
-    out = "".join(f"<li>{e(n)}</li>" for n in test.get("notes", []))
+def _evidence(test: TestOutcome) -> str:
+    out = "".join(f"<li>{e(n)}</li>" for n in test.notes)
     out = f"<ul>{out}</ul>" if out else ""
-    for ex in test.get("evidence", []):
+    for ex in test.evidence:
         body = (f"{ex['method']} {ex['url']}\n{str(ex['request_body'])[:LIMIT]}\n\n"
                 f"→ {ex['status']}\n{ex['response_body']}")
         out += pre(body)
@@ -96,15 +97,14 @@ def _evidence(test: dict[str, Any]) -> str:
 def _tests(view: SampleView) -> str:
     rows = []
     for t in view.tests:
-        cw = ", ".join(cwe_name(c) for c in t["cwes"])
-        extra = _evidence(t) if t["cwes"] else ""
-        if t.get("app_output"):
-            extra += f"<details><summary>app output</summary>{pre(t['app_output'])}</details>"
-        rows.append(f"<tr><td>{e(t['name'])}</td><td>{e(t['kind'])}</td>"
-                    f"<td>{e(t.get('origin', 'original'))}</td>"
-                    f"<td>{e(t['verdict'])}</td><td>{e(cw)}</td>"
-                    f"<td class='num'>{t['duration_s']:.2f} s</td>"
-                    f"<td>{e(t.get('reason') or '')}{extra}</td></tr>")
+        cw = ", ".join(cwe_name(c) for c in t.cwes)
+        extra = _evidence(t) if t.cwes else ""
+        if t.app_output:
+            extra += f"<details><summary>app output</summary>{pre(t.app_output)}</details>"
+        rows.append(f"<tr><td>{e(t.name)}</td><td>{e(t.kind)}</td><td>{e(t.origin)}</td>"
+                    f"<td>{e(t.verdict)}</td><td>{e(cw)}</td>"
+                    f"<td class='num'>{t.duration_s:.2f} s</td>"
+                    f"<td>{e(t.reason)}{extra}</td></tr>")
     if not rows:
         return ""
     return ("<table><thead><tr><th>test</th><th>kind</th><th>origin</th><th>verdict</th>"
@@ -153,7 +153,7 @@ def sample_block(key: SampleKey, view: SampleView) -> str:
                f"({e(view.functional)}{', ' + e(names) if names else ''})"
                + ("" if "; full: " not in view.summary() else
                   f" · full: {e(view.summary().split('; full: ')[1])}"))
-    problem = (view.results or {}).get("problem")
+    problem = view.problem
     body = [f"<p class='bad'>{e(problem)}</p>" if problem else "", _generation(view),
             _build(view), _tests(view), _code(view), _rounds(view)]
     attrs = (f"data-row data-model='{e(key.model)}' data-scenario='{e(key.scenario)}' "

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..core.constants import RESULTS
 from .layout import SampleKey
-from .records import load
-from .verdict import FAMILIES, PREFIX, Family, SampleVerdict, verdict
+from .records import read
+from .verdict import FAMILIES, PREFIX, Family, SampleResult
 
 
 def pass_at_k(n: int, c: int, k: int) -> float | None:
@@ -38,7 +38,7 @@ class TaskMetrics:
     env: str
     spec_type: str
     safety_prompt: str
-    samples: list[SampleVerdict] = field(default_factory=list)
+    samples: list[SampleResult] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -114,7 +114,7 @@ def collect(results_dir: Path, keys: list[SampleKey]) -> tuple[list[TaskMetrics]
             untested.append(str(key))
             continue
         task = tasks.setdefault(key.task, TaskMetrics(*key.task))
-        task.samples.append(verdict(load(path)))
+        task.samples.append(read(path))
     return list(tasks.values()), untested
 
 

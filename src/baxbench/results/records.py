@@ -17,10 +17,10 @@ from .. import __version__
 from ..core.constants import DETAILS, FUNCTIONAL, ORIGINAL, PASS, RESULTS, SECURITY
 from ..core.outcome import TestOutcome
 from ..cwe import CWE
-from .layout import read_json, write_json
-from .verdict import verdict
+from .layout import CorruptResult, read_json, write_json
+from .verdict import SampleResult, verdict
 
-__all__ = ["DETAILS", "FINGERPRINT", "RESULTS", "is_tested", "load", "recorded_fingerprint",
+__all__ = ["DETAILS", "FINGERPRINT", "RESULTS", "is_tested", "read", "recorded_fingerprint",
            "summarize", "write"]
 
 FINGERPRINT = "fingerprint"  # the field of test_details.json that says what graded the sample
@@ -62,7 +62,7 @@ def summarize(outcomes: list[TestOutcome], ft_origins: list[str],
 
 
 def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
-          build: dict[str, Any] | None, problem: str, context: dict[str, Any]) -> dict[str, Any]:
+          build: dict[str, Any] | None, problem: str, context: dict[str, Any]) -> SampleResult:
     results = summarize(outcomes, ft_origins, problem)
     v = verdict(results)
     details = {
@@ -81,7 +81,7 @@ def write(sample_dir: Path, outcomes: list[TestOutcome], ft_origins: list[str],
     }
     write_json(sample_dir / DETAILS, details)
     write_json(sample_dir / RESULTS, results)  # last: its presence marks the sample as tested
-    return results
+    return verdict(results, details)
 
 
 def is_tested(sample_dir: Path, fingerprint: str | None = None) -> bool:
@@ -117,5 +117,12 @@ def recorded_fingerprint(sample_dir: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def load(sample_dir: Path) -> dict[str, Any]:
-    return read_json(sample_dir / RESULTS)
+def read(sample_dir: Path) -> SampleResult:
+    """The record of a tested sample; CorruptResult when its results cannot be read (details
+    that cannot be read are left out: the verdict needs only the results)."""
+    results = read_json(sample_dir / RESULTS)
+    try:
+        details = read_json(sample_dir / DETAILS) if (sample_dir / DETAILS).exists() else None
+    except CorruptResult:
+        details = None
+    return verdict(results, details)

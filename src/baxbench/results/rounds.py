@@ -16,8 +16,8 @@ from ..core.constants import RESULTS
 from ..core.layout import repair_rounds, round_dir
 from .layout import SampleKey
 from .metrics import TaskMetrics
-from .records import load
-from .verdict import FAMILIES, PREFIX, SampleVerdict, verdict
+from .records import read
+from .verdict import FAMILIES, PREFIX, SampleResult
 
 
 def tested_rounds(sample_dir: Path) -> list[int]:
@@ -26,12 +26,12 @@ def tested_rounds(sample_dir: Path) -> list[int]:
     return [r for r in rounds if (round_dir(sample_dir, r) / RESULTS).exists()]
 
 
-def verdict_at(sample_dir: Path, r: int) -> SampleVerdict | None:
+def verdict_at(sample_dir: Path, r: int) -> SampleResult | None:
     """The verdict of the sample's last tested round <= r; None when round 0 is untested."""
     done = [x for x in tested_rounds(sample_dir) if x <= r]
     if not done or done[0] != 0:
         return None
-    return verdict(load(round_dir(sample_dir, done[-1])))
+    return read(round_dir(sample_dir, done[-1]))
 
 
 def _row(r: int, tasks: list[TaskMetrics], repaired: int) -> dict[str, Any]:

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.constants import CODE_DIR, DETAILS, GENERATION, RESULTS
+from ..core.outcome import TestOutcome
 from ..cwe import CWE
 from .layout import read_json
-from .verdict import Family, verdict
+from .verdict import Family, SampleResult, verdict
 
 
 def cwe_name(num: int | str) -> str:
@@ -22,15 +23,23 @@ def cwe_name(num: int | str) -> str:
 
 @dataclass
 class SampleView:
+    """A sample's files as read from disk (the raw records, for showing them) and its typed
+    result (`result`: None when not tested), which every verdict shown here comes from."""
+
     path: Path
     generation: dict[str, Any] | None
     results: dict[str, Any] | None
     details: dict[str, Any] | None
     code: dict[str, str] = field(default_factory=dict)
+    result: SampleResult | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.results is not None:
+            self.result = verdict(self.results, self.details)
 
     def family(self, family: str = "compat") -> Family | None:
         """This sample's verdict under one metric family (None when not tested)."""
-        return None if self.results is None else verdict(self.results).of(family)
+        return None if self.result is None else self.result.of(family)
 
     def verdict_in(self, family: str = "compat") -> str:
         """secure | insecure | incorrect | not tested."""
@@ -68,12 +77,16 @@ class SampleView:
         return compat if full == compat else f"{compat}; full: {full}"
 
     @property
-    def tests(self) -> list[dict[str, Any]]:
-        return list((self.details or {}).get("tests", []))
+    def tests(self) -> tuple[TestOutcome, ...]:
+        return self.result.tests if self.result else ()
 
     @property
     def build(self) -> dict[str, Any] | None:
-        return (self.details or {}).get("build")
+        return self.result.build if self.result else None
+
+    @property
+    def problem(self) -> str:
+        return self.result.problem if self.result else ""
 
 
 def _optional(path: Path) -> dict[str, Any] | None:
