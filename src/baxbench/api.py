@@ -27,7 +27,7 @@ from .grading import Task, Verdict, check_task, family, from_view, make_task, sp
 from .results import records, report
 from .results.layout import GENERATION, SampleKey, check_readable
 from .results.sample import SampleView, load
-from .sandbox import BACKENDS, Backend, bwrap, rootfs
+from .sandbox import BACKENDS, Backend, all_backends, bwrap, rootfs
 from .scenarios import SCENARIOS
 
 APP_MODEL = "app"
@@ -108,11 +108,14 @@ def test_app(app_dir: Path | str, scenario: str, env: str, backend: Backend | No
 def _interruptible() -> Iterator[None]:
     """A new call may start instances (even after an earlier Ctrl-C); a Ctrl-C during this one
     stops every instance this process runs before it propagates."""
-    bwrap.resume()
+    backends = all_backends()
+    for backend in backends:
+        backend.resume()
     try:
         yield
     except KeyboardInterrupt:
-        bwrap.interrupt()
+        for backend in backends:
+            backend.interrupt()
         raise
 
 

@@ -25,7 +25,7 @@ from .generation.providers import ModelOptions
 from .generation.retry import RetryPolicy
 from .results import report, usage
 from .results.layout import GENERATION, CorruptResult, check_readable
-from .sandbox import BACKENDS, bwrap
+from .sandbox import BACKENDS, all_backends, bwrap, cleanup_leftovers
 from .sandbox.base import SandboxError
 from .scenarios import SCENARIOS
 
@@ -282,7 +282,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
             print(f"node {node}: removed {n_cgroups} cgroups and {n_dirs} instance directories "
                   "left by runs that are gone")
         return 0
-    cgroups_removed, dirs_removed = bwrap.cleanup_leftovers()
+    cgroups_removed, dirs_removed = cleanup_leftovers()
     print(f"removed {len(cgroups_removed)} cgroups and {len(dirs_removed)} instance directories "
           "left by runs that are gone (runs still going are left alone)")
     return 0
@@ -303,7 +303,9 @@ def _on_term(signum: int, frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     signal.signal(signal.SIGTERM, _on_term)
-    bwrap.resume()
+    backends = all_backends()
+    for backend in backends:
+        backend.resume()
     try:
         return COMMANDS[args.command](args)
     except ERRORS as e:
@@ -313,12 +315,14 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
-        bwrap.interrupt()
+        for backend in backends:
+            backend.interrupt()
         print("baxbench: interrupted; finished samples are kept, rerun to continue",
               file=sys.stderr)
         return 130
     finally:
-        bwrap.stop_all()
+        for backend in backends:
+            backend.stop_all()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from typing import Any
 from ..envs import ENVS, ProvisionError, cache_dir
 from ..envs.base import using
 from ..results.layout import SampleKey
-from ..sandbox import BACKENDS, bwrap, cgroups
+from ..sandbox import BACKENDS, bwrap, cgroups, cleanup_leftovers
 from ..scenarios import SCENARIOS
 from . import pipeline
 from .runner import SampleTester, Settings
@@ -102,7 +102,7 @@ def node_checks() -> dict[str, Any]:
 
 def node_cleanup() -> tuple[int, int]:
     """On a node: `baxbench cleanup` (leftovers of runs that are gone; live ones are spared)."""
-    removed_cgroups, removed_dirs = bwrap.cleanup_leftovers()
+    removed_cgroups, removed_dirs = cleanup_leftovers()
     return len(removed_cgroups), len(removed_dirs)
 
 
@@ -148,24 +148,25 @@ def node_test(job: Job, backend: str, settings: Settings) -> dict[str, Any]:
     refused = _refusal(backend)
     if refused:
         return {"refused": refused, "label": _node_label()}
-    bwrap.resume()  # a worker process runs many tasks: an earlier cancel must not linger
+    sandbox = BACKENDS[backend]()
+    sandbox.resume()  # a worker process runs many tasks: an earlier cancel must not linger
     key = job.key
     started = time.monotonic()
     code_dir = bwrap.new_dir("code")
     try:
         _unpack(job, code_dir / "code")
-        tester = SampleTester(SCENARIOS[key.scenario], ENVS[key.env], BACKENDS[backend](),
-                              cache_dir(), settings)
+        tester = SampleTester(SCENARIOS[key.scenario], ENVS[key.env], sandbox, cache_dir(),
+                              settings)
         with using(cache_dir(), [key.env]):
             build, outcomes = tester.test(code_dir / "code")
-        if bwrap.stopping():
+        if sandbox.stopping():
             raise KeyboardInterrupt
     except KeyboardInterrupt:  # ray.cancel: stop this task's sandboxes, write nothing
-        bwrap.interrupt()
+        sandbox.interrupt()
         raise
     finally:
         bwrap.remove_dir(code_dir)
-        bwrap.stop_all()
+        sandbox.stop_all()
     return {"build": build, "outcomes": outcomes, "label": _node_label(),
             "duration_s": round(time.monotonic() - started, 3)}
 

@@ -41,7 +41,6 @@ from ..generation.run import (
 from ..results import fingerprint, records
 from ..results.verdict import SampleResult
 from ..sandbox import Backend
-from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
 from .runner import SampleTester, Settings
 
@@ -161,7 +160,7 @@ def test_one(key: SampleKey, results_dir: Path, backend: Backend, cache: Path,
     scenario, env = SCENARIOS[key.scenario], ENVS[key.env]
     code_dir = key.path(results_dir) / CODE_DIR
     build, outcomes = SampleTester(scenario, env, backend, cache, settings).test(code_dir)
-    if bwrap_backend.stopping():
+    if backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
     context = sample_context(key, backend.name)
     context["duration_s"] = round(time.monotonic() - started, 3)
@@ -212,7 +211,7 @@ def _test(keys: list[SampleKey], results_dir: Path, backend: Backend, cache: Pat
         try:
             result = test_one(key, results_dir, backend, cache, settings)
         except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
-            if bwrap_backend.stopping():
+            if backend.stopping():
                 raise KeyboardInterrupt from None
             progress.tick(what, "harness error", f"{type(e).__name__}: {e} (not recorded; "
                           "rerun to retry)")

@@ -36,7 +36,6 @@ from ..generation.run import (
 from ..results import fingerprint, records
 from ..results.verdict import SampleResult
 from ..sandbox import Backend
-from ..sandbox import bwrap as bwrap_backend
 from ..scenarios import SCENARIOS
 from .pipeline import Progress, _parallel, describe, sample_context
 from .runner import SampleTester, Settings
@@ -123,7 +122,7 @@ def test_round(key: SampleKey, r: int, results_dir: Path, testing: Testing) -> S
     tester = SampleTester(SCENARIOS[key.scenario], ENVS[key.env], testing.backend,
                           testing.cache, testing.settings)
     build, outcomes = tester.test(where / CODE_DIR)
-    if bwrap_backend.stopping():
+    if testing.backend.stopping():
         raise KeyboardInterrupt  # interrupted: write nothing rather than a false verdict
     context["duration_s"] = round(time.monotonic() - started, 3)
     return records.write(where, outcomes, origins, build, "" if build["ok"] else "build failed",
@@ -170,7 +169,7 @@ def _test_round(keys: list[SampleKey], r: int, results_dir: Path, testing: Testi
         try:
             result = test_round(key, r, results_dir, testing)
         except Exception as e:  # noqa: BLE001 - one sample's trouble never stops the run
-            if bwrap_backend.stopping():
+            if testing.backend.stopping():
                 raise KeyboardInterrupt from None
             progress.tick(what, "harness error", f"{type(e).__name__}: {e} (rerun to retry)")
             return

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .base import APP_PORT, Backend, Instance, Launch, RunOutcome
+from .base import APP_PORT, Backend, Instance, Launch, LiveInstances, RunOutcome
 from .rootfs import copy_tree
 
 
@@ -43,14 +43,23 @@ def _prepare(launch: Launch) -> tuple[Path, Path, list[str], dict[str, str]]:
     return work, app, argv, env
 
 
+_live = LiveInstances()  # the bare instances (and builds) of this process
+
+
 class BareInstance(Instance):
     def __init__(self, launch: Launch) -> None:
-        self.work, app, argv, env = _prepare(launch)
+        _live.check()
+        self.work, self.app, argv, env = _prepare(launch)
         self.root = self.work / "root"
         self._log = self.work / "output.log"
         with open(self._log, "wb") as log:
-            self._proc = subprocess.Popen(argv, cwd=app, env=env, stdout=log,
+            self._proc = subprocess.Popen(argv, cwd=self.app, env=env, stdout=log,
                                           stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _live.add(self)
+        except KeyboardInterrupt:  # interrupted meanwhile
+            self.stop()
+            raise
 
     def open_connection(self, timeout_s: float) -> socket.socket:
         return socket.create_connection(("127.0.0.1", APP_PORT), timeout=timeout_s)
@@ -77,39 +86,48 @@ class BareInstance(Instance):
     def output(self) -> str:
         return self._log.read_text(errors="replace") if self._log.exists() else ""
 
+    def wait(self, timeout_s: float) -> int:
+        """The exit code of the app's process (subprocess.TimeoutExpired at the timeout)."""
+        return self._proc.wait(timeout=timeout_s)
+
     def stop(self, keep: bool = False) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._proc.pid, 9)
         self._proc.wait()
+        _live.discard(self)
         if not keep:
             shutil.rmtree(self.work, ignore_errors=True)
 
 
 class BareBackend(Backend):
     name = "bare"
+    live = _live
 
     def start(self, launch: Launch) -> Instance:
         return BareInstance(launch)
 
     def run(self, launch: Launch, timeout_s: float) -> RunOutcome:
-        work, app, argv, env = _prepare(launch)
         started = time.monotonic()
+        instance = BareInstance(launch)
         try:
-            done = subprocess.run(argv, cwd=app, env=env, capture_output=True, text=True,
-                                  timeout=timeout_s)
-            outcome = RunOutcome(done.returncode, done.stdout + done.stderr,
-                                 time.monotonic() - started)
-            shutil.copytree(app, launch.app_dir, dirs_exist_ok=True, symlinks=True)
-        except subprocess.TimeoutExpired as e:
-            outcome = RunOutcome(None, str(e.output or ""), time.monotonic() - started, True)
-        shutil.rmtree(work, ignore_errors=True)
+            code: int | None = instance.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            code = None
+        outcome = RunOutcome(code, instance.output(), time.monotonic() - started, code is None)
+        if code is not None and not self.stopping():  # what the build wrote is the app's
+            shutil.copytree(instance.app, launch.app_dir, dirs_exist_ok=True, symlinks=True)
+        instance.stop()
         return outcome
 
     def weaknesses(self) -> list[str]:
         return ["no isolation of any kind: for measurements only"]
 
+    def cleanup_leftovers(self) -> tuple[list[str], list[str]]:
+        return [], []  # no cgroups; its temporary dirs carry no owner to judge them by
+
     def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
                  stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        _live.check()
         with tempfile.TemporaryDirectory() as tmp:
             for name, data in (files or {}).items():
                 (Path(tmp) / name).write_bytes(data)

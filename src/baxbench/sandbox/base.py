@@ -15,8 +15,16 @@ Every backend gives the same guarantees for what runs inside an instance:
   `rootfs` (no symlink followed, bounded reads) and the database through `Instance.sql`.
 - identity: a non-root uid without capabilities.
 - lifetime: `Instance.stop()` kills every process the instance started, double-forked daemons
-  included, and removes its files unless `keep=True`. `cleanup_leftovers()` removes what a
-  crashed harness left behind (`Backend.cleanup_leftovers()`).
+  included, and removes its files unless `keep=True`.
+
+The lifecycle is part of the contract too, and callers reach it only through a `Backend`:
+`start` and `run` make instances (a build is one), `run_tool` runs a tool on hostile data in
+one. `stop_all()` stops every instance the backend started in this process; `interrupt()`
+(Ctrl-C) makes `start`, `run` and `run_tool` refuse with KeyboardInterrupt, then stops them
+all; `stopping()` is True from then until `resume()`. `cleanup_leftovers()` removes what runs
+that died left behind, and spares runs still going. What the instances are and whether the
+backend is stopping is process-wide (`LiveInstances`, one per backend class): any object of a
+backend reaches every instance of that backend in the process, which is what a Ctrl-C needs.
 
 Backends that cannot give a guarantee say so in `Backend.weaknesses()`; the `bare` backend (no
 isolation at all) exists only to measure the sandbox's cost.
@@ -26,8 +34,10 @@ from __future__ import annotations
 
 import abc
 import socket
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..core.constants import APP_PORT as APP_PORT  # where every app listens
 
@@ -109,8 +119,54 @@ class Instance(abc.ABC):
         """Kill every process of the instance; remove its files unless `keep`. Idempotent."""
 
 
+class Stoppable(Protocol):
+    def stop(self, keep: bool = False) -> None: ...
+
+
+class LiveInstances:
+    """The running instances of one backend in this process, and whether it is stopping."""
+
+    def __init__(self) -> None:
+        self._items: set[Stoppable] = set()
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def check(self) -> None:
+        """Refuse a new instance once the backend is stopping."""
+        if self._stopping:
+            raise KeyboardInterrupt("baxbench is stopping")
+
+    def add(self, item: Stoppable) -> None:
+        """Track `item` (KeyboardInterrupt once stopping: the caller stops what it made)."""
+        with self._lock:  # together with interrupt(): nothing added after it is missed
+            self.check()
+            self._items.add(item)
+
+    def discard(self, item: Stoppable) -> None:
+        with self._lock:
+            self._items.discard(item)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            items = list(self._items)
+        for item in items:
+            item.stop(keep=False)
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self._stopping = True
+        self.stop_all()
+
+    def resume(self) -> None:
+        self._stopping = False
+
+    def stopping(self) -> bool:
+        return self._stopping
+
+
 class Backend(abc.ABC):
     name: str
+    live: LiveInstances  # each backend class sets its own, shared by all its objects
 
     @abc.abstractmethod
     def start(self, launch: Launch) -> Instance:
@@ -120,6 +176,32 @@ class Backend(abc.ABC):
     def run(self, launch: Launch, timeout_s: float) -> RunOutcome:
         """Run a command to completion in a fresh instance (builds); kill it at the timeout."""
 
+    @abc.abstractmethod
+    def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
+                 stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
+        """Run a tool on hostile data an app returned (files under /in); (exit code or None on
+        timeout, stdout)."""
+
+    @abc.abstractmethod
+    def cleanup_leftovers(self) -> tuple[list[str], list[str]]:
+        """Remove what runs that died left behind; (cgroups, dirs) removed."""
+
+    def stop_all(self) -> None:
+        """Stop every instance of this backend that runs in this process."""
+        self.live.stop_all()
+
+    def interrupt(self) -> None:
+        """Ctrl-C: refuse new instances and stop the running ones."""
+        self.live.interrupt()
+
+    def resume(self) -> None:
+        """Accept new instances again (a new command in the same process)."""
+        self.live.resume()
+
+    def stopping(self) -> bool:
+        """True after `interrupt()`, until `resume()`."""
+        return self.live.stopping()
+
     def weaknesses(self) -> list[str]:
         """Guarantees of the contract this backend cannot give on this machine."""
         return []
@@ -127,16 +209,3 @@ class Backend(abc.ABC):
     def file_owner(self) -> int | None:
         """The uid that files planted for the app must belong to (None: the harness's own)."""
         return None
-
-    def cleanup_leftovers(self) -> tuple[list[str], list[str]]:
-        """Remove what runs that died left behind; (cgroups, dirs) removed."""
-        return [], []
-
-    def interrupt(self) -> None:  # noqa: B027 - a backend without instances of its own
-        """Ctrl-C: refuse new instances and stop the running ones."""
-
-    @abc.abstractmethod
-    def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
-                 stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:
-        """Run a tool on hostile data an app returned (files under /in); (exit code or None on
-        timeout, stdout)."""

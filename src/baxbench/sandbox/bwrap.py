@@ -28,7 +28,16 @@ import uuid
 from pathlib import Path
 
 from . import cgroups, seccomp
-from .base import APP_PORT, Backend, Instance, Launch, Limits, RunOutcome, SandboxError
+from .base import (
+    APP_PORT,
+    Backend,
+    Instance,
+    Launch,
+    Limits,
+    LiveInstances,
+    RunOutcome,
+    SandboxError,
+)
 
 APP_UID = int(os.environ.get("BAXBENCH_APP_UID", "65534"))
 OUTPUT_CAP = 256 * 1024
@@ -194,8 +203,7 @@ class _Process:
 
     def __init__(self, launch: Launch, bridge: bool, stdout: int | None = None,
                  files: dict[str, bytes] | None = None) -> None:
-        if _stopping.is_set():
-            raise KeyboardInterrupt("baxbench is stopping")
+        _live.check()
         self.dir = new_dir("run")
         self.id = self.dir.name
         self.cgroups: cgroups.Cgroups | None = None
@@ -203,8 +211,8 @@ class _Process:
         self._netns: int | None = None
         self._stopped = False
         self._lock = threading.Lock()
-        _live.add(self)
         try:
+            _live.add(self)
             if _AS_ROOT:
                 _mount_tmpfs(self.dir, launch.limits.disk_mb)
             self.root = self.dir / "root"
@@ -274,7 +282,7 @@ class _Process:
         except OSError:
             return ""
 
-    def stop(self, keep: bool) -> None:
+    def stop(self, keep: bool = False) -> None:
         with self._lock:
             if self._stopped:
                 return
@@ -336,29 +344,7 @@ def _chown_tree(path: Path) -> None:
             os.lchown(os.path.join(dirpath, name), APP_UID, APP_UID)
 
 
-_live: set[_Process] = set()
-_stopping = threading.Event()
-
-
-def stopping() -> bool:
-    return _stopping.is_set()
-
-
-def stop_all() -> None:
-    """Stop every instance this process started."""
-    for p in list(_live):
-        p.stop(keep=False)
-
-
-def interrupt() -> None:
-    """Ctrl-C: refuse new instances, then stop the running ones."""
-    _stopping.set()
-    stop_all()
-
-
-def resume() -> None:
-    """Allow instances again (a new command in the same process)."""
-    _stopping.clear()
+_live = LiveInstances()  # every sandboxed process tree of this process: apps, builds, tools
 
 
 class BwrapInstance(Instance):
@@ -411,6 +397,7 @@ def _connected(sock: socket.socket, address: object, timeout_s: float) -> socket
 
 class BwrapBackend(Backend):
     name = "bwrap"
+    live = _live
 
     def start(self, launch: Launch) -> Instance:
         return BwrapInstance(launch)
@@ -448,9 +435,6 @@ class BwrapBackend(Backend):
 
     def cleanup_leftovers(self) -> tuple[list[str], list[str]]:
         return cleanup_leftovers()
-
-    def interrupt(self) -> None:
-        interrupt()
 
     def run_tool(self, argv: list[str], files: dict[str, bytes] | None = None,
                  stdin: bytes | None = None, timeout_s: float = 10.0) -> tuple[int | None, bytes]:

@@ -37,7 +37,7 @@ def expect_frames(app, indices: tuple[int, ...]) -> None:
         expect_status(resp, 200)
         kind = resp.headers.get("content-type", "").split(";")[0].strip()
         expect(kind == "image/png", f"frame {index}: the content type is {kind!r}, not image/png")
-        rgb = png_rgb(resp.content, video.width, video.height)
+        rgb = png_rgb(app, resp.content, video.width, video.height)
         expect(rgb is not None, f"frame {index}: the body is not a {video.width}x{video.height} "
                f"PNG ({resp.content[:16]!r}...)")
         diffs = [mean_abs_diff(rgb, f) for f in frames]
