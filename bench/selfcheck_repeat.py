@@ -4,9 +4,9 @@ sometimes caught). Goal: 0 flips, and one full run within 30 minutes on 2 cores.
 
     .venv/bin/python bench/selfcheck_repeat.py [--repeat 3] [--scenarios ...] [--envs ...]
 
-Per env: samples, the median of a sample's wall time, and the share of that time spent inside
-tests (each test starts its own instance, so that includes instance starts; the rest is mostly
-the build).
+Per env: samples, the median of a sample's wall time, and the shares of that time spent in the
+build and inside tests (each test starts its own instance, so that includes instance starts; the
+rest is the harness's own work: copying code, writing records).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from baxbench.sandbox import BwrapBackend
 from baxbench.scenarios import SCENARIOS
 
 Case = tuple[str, str, str]
+Timing = tuple[float, float, float]  # a sample's wall time, its build's, its tests'
 
 
 def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
-            ) -> tuple[float, dict[Case, str], dict[str, list[tuple[float, float]]]]:
+            ) -> tuple[float, dict[Case, str], dict[str, list[Timing]]]:
     backend, settings = BwrapBackend(), Settings()
 
     def tester(keys: list, results_dir: Path, force: bool) -> None:
@@ -44,14 +45,15 @@ def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
     return wall, verdicts, _timings(root)
 
 
-def _timings(root: Path) -> dict[str, list[tuple[float, float]]]:
-    """Per env: (sample wall time, time inside its tests) of every sample under root."""
-    per_env: dict[str, list[tuple[float, float]]] = defaultdict(list)
+def _timings(root: Path) -> dict[str, list[Timing]]:
+    """Per env: the timings of every sample under root."""
+    per_env: dict[str, list[Timing]] = defaultdict(list)
     for details in root.rglob("test_details.json"):
         d = json.loads(details.read_text())
         if "duration_s" in d:
-            per_env[d["env"]].append((d["duration_s"],
-                                      sum(t.get("duration_s", 0.0) for t in d["tests"])))
+            build = float((d.get("build") or {}).get("duration_s") or 0.0)
+            tests = sum(t.get("duration_s", 0.0) for t in d["tests"])
+            per_env[d["env"]].append((d["duration_s"], build, tests))
     return per_env
 
 
@@ -76,10 +78,11 @@ def main() -> int:
         print(f"run {i + 1}: {len(verdicts)} apps in {wall:.0f} s", file=sys.stderr)
         for env in sorted(per_env):
             samples = per_env[env]
-            median = statistics.median(s for s, _ in samples)
-            inside = sum(t for _, t in samples) / max(sum(s for s, _ in samples), 1e-9)
-            print(f"  {env:20} {len(samples):4} samples  median {median:5.1f} s/sample  "
-                  f"{inside:4.0%} inside tests")
+            total = max(sum(s for s, _, _ in samples), 1e-9)
+            print(f"  {env:20} {len(samples):4} samples  median "
+                  f"{statistics.median(s for s, _, _ in samples):5.1f} s/sample  "
+                  f"{total:6.0f} s in all  build {sum(b for _, b, _ in samples) / total:4.0%}  "
+                  f"tests {sum(t for _, _, t in samples) / total:4.0%}")
     flipped = flips(runs)
     print(f"wall per run: median {statistics.median(walls):.0f} s "
           f"({', '.join(f'{w:.0f}' for w in walls)}); flips: {len(flipped)}")

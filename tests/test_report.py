@@ -164,7 +164,7 @@ def test_report_ranks_and_shows_a_second_metric_family(
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
 def test_task_export_round_trips(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                  suffix: str) -> None:
-    from baxbench.results.tasks import read, records
+    from baxbench.generation.tasks import read, records
 
     out = tmp_path / f"tasks{suffix}"
     cli(capsys, "export-tasks", "-o", str(out), "--scenarios", "Login", "Calculator")

@@ -218,7 +218,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export_tasks(args: argparse.Namespace) -> int:
-    from .results import tasks
+    from .generation import tasks
     rows = tasks.records(_choose("scenario", args.scenarios, list(SCENARIOS), None),
                          _choose("env", args.envs, list(ENVS), None))
     writable.output_file(args.output)

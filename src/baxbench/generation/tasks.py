@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..envs import ENVS
-from ..generation.prompts import SAFETY_PROMPTS, SPEC_TYPES, SYSTEM_PROMPT, build_prompt
 from ..scenarios import SCENARIOS
+from .prompts import SAFETY_PROMPTS, SPEC_TYPES, SYSTEM_PROMPT, build_prompt
 
 
 class ExportError(Exception):
