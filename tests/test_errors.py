@@ -225,3 +225,11 @@ def test_nothing_is_created_for_a_run_that_cannot_start(capsys: pytest.CaptureFi
                            str(tmp_path / "new"))
     assert code == 2 and "unknown model 'gpt-99'" in err
     assert not (tmp_path / "new").exists()
+
+
+def test_selfcheck_with_nothing_to_check(capsys: pytest.CaptureFixture[str]) -> None:
+    """A pair without vulnerable references asked for them: one line, not "0/0 as expected"."""
+    code, out, err = run_cli(capsys, "selfcheck", "--scenarios", "Wiki", "--envs", "Go-Gin",
+                             "--only", "vulnerable")
+    assert code == 2 and not out
+    one_error_line(err, "no vulnerable reference apps", "docs/frameworks.md")

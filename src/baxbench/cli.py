@@ -257,8 +257,11 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     envs = _choose("env", args.envs, list(ENVS), None)
     if args.results_dir is not None:
         writable.directory(args.results_dir)
+    if not selfcheck.has_cases(scenarios, envs, args.only):
+        raise UserError(f"no {'' if args.only == 'all' else args.only + ' '}reference apps for "
+                        "these scenarios and envs: see docs/frameworks.md for the matrix")
     _check_envs_ready(envs, args.executor)
-    rows = selfcheck.run(scenarios, envs, args.results_dir, _tester(args))
+    rows = selfcheck.run(scenarios, envs, args.results_dir, _tester(args), args.only)
     print(selfcheck.render(rows, args.format))
     return 0 if all(r["ok"] for r in rows) else 1
 

@@ -299,6 +299,8 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     opt(p, "--scenarios", nargs="+", metavar="SCENARIO", help="default: all")
     opt(p, "--envs", nargs="+", metavar="ENV", help="default: all")
     opt(p, "--results-dir", type=Path, help="keep the runs here (default: a temporary directory)")
+    opt(p, "--only", choices=("all", "secure", "vulnerable"), default="all",
+        help="which references to check (default: all)")
     _testing(p)
     opt(p, "--format", choices=("table", "json"), default="table")
 

@@ -20,23 +20,30 @@ from ..results.tables import render as render_table
 from . import pipeline
 
 
-def _cases(scenarios: list[str], envs: list[str]) -> list[tuple[str, str, str]]:
+def _cases(scenarios: list[str], envs: list[str], only: str) -> list[tuple[str, str, str]]:
+    """(scenario, env, variant) of each reference to check; `only`: all | secure | vulnerable."""
     cases = []
     for s in scenarios:
         for e in envs:
-            if (reference_dir(s, e) / SECURE).is_dir():
+            if only != "vulnerable" and (reference_dir(s, e) / SECURE).is_dir():
                 cases.append((s, e, SECURE))
-            cases += [(s, e, v) for v in variants(s, e)]
+            if only != "secure":
+                cases += [(s, e, v) for v in variants(s, e)]
     return cases
 
 
+def has_cases(scenarios: list[str], envs: list[str], only: str = "all") -> bool:
+    return bool(_cases(scenarios, envs, only))
+
+
 def run(scenarios: list[str], envs: list[str], results_dir: Path | None,
-        tester: Callable[[list[SampleKey], Path, bool], None]) -> list[dict[str, Any]]:
+        tester: Callable[[list[SampleKey], Path, bool], None],
+        only: str = "all") -> list[dict[str, Any]]:
     """Write every reference as a sample, test them all with `tester` (the local thread pool
     or Ray), and compare each verdict with the expected one."""
     with tempfile.TemporaryDirectory(prefix="baxbench-selfcheck-") as tmp:
         root = results_dir or Path(tmp)
-        cases = _cases(scenarios, envs)
+        cases = _cases(scenarios, envs, only)
         keys = [SampleKey(f"reference:{v}", s, e, 0.0, "openapi", "none", 0) for s, e, v in cases]
         for key in keys:
             pipeline.generate_one(get_model(key.model), key, root)
