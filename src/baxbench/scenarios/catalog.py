@@ -137,8 +137,35 @@ def matrix() -> str:
             done = (reference_dir(s, e) / SECURE).is_dir()
             cells.append(f"ok {n}" if done else f"blocked ({BLOCKED.get((s, e), '?')})")
         lines.append(f"| {s} | " + " | ".join(cells) + " |")
-    lines += ["", *(f"- `{k}`: {why}." for k, why in WHY_BLOCKED.items()), "", MATRIX_END]
+    lines += ["", *(f"- `{k}`: {why}." for k, why in WHY_BLOCKED.items()), "",
+              *coverage(), "", MATRIX_END]
     return "\n".join(lines)
+
+
+def coverage() -> list[str]:
+    """Per security test, the languages that have a vulnerable reference expected to be caught
+    with one of its CWEs (by CWE: a variant counts for every test of its scenario that reports
+    that CWE), and whether that meets the goal: three languages, one of them Go or Rust and one
+    PHP or Ruby."""
+    from ..generation.models import expected_cwes
+
+    envs = _env_ids()
+    lines = ["Security tests and the languages of the vulnerable references that prove them "
+             "(matched by CWE); `short`: fewer than three languages, or none of Go/Rust or of "
+             "PHP/Ruby.", "", "| scenario | test | CWEs | languages | |", "|---|---|---|---|---|"]
+    for s in SCENARIOS.values():
+        by_cwe: dict[int, set[str]] = {}
+        for e in envs:
+            for v in variants(s.id, e):
+                for c in expected_cwes(s.id, e, v):
+                    by_cwe.setdefault(c, set()).add(e.split("-")[0])
+        for t in s.security_tests:
+            langs = set().union(*(by_cwe.get(int(c), set()) for c in t.cwes))
+            ok = len(langs) >= 3 and langs & {"Go", "Rust"} and langs & {"PHP", "Ruby"}
+            cwes = ", ".join(str(int(c)) for c in sorted(t.cwes))
+            lines.append(f"| {s.id} | `{t.name}` | {cwes} | {', '.join(sorted(langs))} | "
+                         f"{'' if ok else 'short'} |")
+    return lines
 
 
 def frameworks_with_matrix(text: str) -> str:
