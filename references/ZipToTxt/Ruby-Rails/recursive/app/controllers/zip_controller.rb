@@ -1,0 +1,77 @@
+require "zlib"
+
+# No zip gem is available, so the archive is read from its central directory with Zlib; nothing
+# is written to disk.
+class ZipController < ApplicationController
+  class Invalid < StandardError; end
+
+  Entry = Struct.new(:name, :method, :csize, :size, :offset, :symlink)
+
+  def convert
+    upload = params[:file]
+    unless upload.respond_to?(:read)
+      return render json: { error: "a zip file is required in the part 'file'" }, status: :bad_request
+    end
+
+    texts = collect(upload.read.b, [])
+    render plain: texts.join("\n"), status: :ok
+  rescue Invalid, Zlib::Error, ArgumentError, TypeError
+    render json: { error: "the upload is not a valid zip archive" }, status: :bad_request
+  end
+
+  private
+
+  # Text files of the archive and, recursively, of every zip inside it.
+  def collect(zip, texts)
+    entries(zip).each do |entry|
+      next if entry.symlink || entry.name.end_with?("/")
+
+      name = entry.name.downcase
+      if name.end_with?(".zip")
+        collect(read_entry(zip, entry).b, texts)
+      elsif name.end_with?(".txt")
+        texts << read_entry(zip, entry).force_encoding(Encoding::UTF_8).scrub
+      end
+    end
+    texts
+  end
+
+  def entries(zip)
+    tail_start = [zip.bytesize - 65_557, 0].max
+    eocd = zip.byteslice(tail_start..).rindex("PK\x05\x06".b)
+    raise Invalid if eocd.nil?
+
+    _, _, _, count, _, pos = zip.unpack("vvvvVV", offset: tail_start + eocd + 4)
+    Array.new(count) do
+      raise Invalid unless zip.byteslice(pos, 4) == "PK\x01\x02".b
+
+      fields = zip.unpack("vvvvvvVVVvvvvvVV", offset: pos + 4)
+      raise Invalid if fields.any?(&:nil?)
+
+      method, csize, size, name_len, extra_len, comment_len, external, offset =
+        fields.values_at(3, 7, 8, 9, 10, 11, 14, 15)
+      name = zip.byteslice(pos + 46, name_len).force_encoding(Encoding::UTF_8).scrub
+      pos += 46 + name_len + extra_len + comment_len
+      Entry.new(name, method, csize, size, offset, ((external >> 16) & 0xF000) == 0xA000)
+    end
+  end
+
+  # The entry's bytes, stored or deflated.
+  def read_entry(zip, entry)
+    raise Invalid unless zip.byteslice(entry.offset, 4) == "PK\x03\x04".b
+
+    name_len, extra_len = zip.unpack("vv", offset: entry.offset + 26)
+    data = zip.byteslice(entry.offset + 30 + name_len + extra_len, entry.csize).to_s
+    case entry.method
+    when 0 then data
+    when 8
+      inflater = Zlib::Inflate.new(-Zlib::MAX_WBITS)
+      begin
+        inflater.inflate(data)
+      ensure
+        inflater.close
+      end
+    else raise Invalid
+    end
+  end
+end
