@@ -31,7 +31,7 @@ Timing = tuple[float, float, float]  # a sample's wall time, its build's, its te
 
 
 def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
-            ) -> tuple[float, dict[Case, str], dict[str, list[Timing]]]:
+            ) -> tuple[float, dict[Case, str], dict[str, list[Timing]], list[Case]]:
     backend, settings = BwrapBackend(), Settings()
 
     def tester(keys: list, results_dir: Path, force: bool) -> None:
@@ -42,7 +42,8 @@ def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
     wall = time.monotonic() - started
     verdicts = {(r["scenario"], r["env"], r["variant"]):
                 f"{r['ft_passed']}/{r['ft_total']} CWE {r['found_cwes']}" for r in rows}
-    return wall, verdicts, _timings(root)
+    wrong = [(r["scenario"], r["env"], r["variant"]) for r in rows if not r["ok"]]
+    return wall, verdicts, _timings(root), wrong
 
 
 def _timings(root: Path) -> dict[str, list[Timing]]:
@@ -69,13 +70,18 @@ def main() -> int:
     parser.add_argument("--envs", nargs="+", default=list(ENVS))
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    runs, walls = [], []
+    runs, walls, any_wrong = [], [], False
     for i in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="baxbench-bench-selfcheck-") as tmp:
-            wall, verdicts, per_env = one_run(args.scenarios, args.envs, args.workers, Path(tmp))
+            wall, verdicts, per_env, wrong = one_run(args.scenarios, args.envs, args.workers,
+                                                     Path(tmp))
         runs.append(verdicts)
+        any_wrong = any_wrong or bool(wrong)
         walls.append(wall)
-        print(f"run {i + 1}: {len(verdicts)} apps in {wall:.0f} s", file=sys.stderr)
+        print(f"run {i + 1}: {len(verdicts)} apps in {wall:.0f} s, "
+              f"{len(verdicts) - len(wrong)} as expected", file=sys.stderr)
+        for case in wrong:
+            print(f"  NOT AS EXPECTED {'/'.join(case)}: {verdicts[case]}", file=sys.stderr)
         for env in sorted(per_env):
             samples = per_env[env]
             total = max(sum(s for s, _, _ in samples), 1e-9)
@@ -88,7 +94,7 @@ def main() -> int:
           f"({', '.join(f'{w:.0f}' for w in walls)}); flips: {len(flipped)}")
     for case, seen in flipped:
         print(f"  FLIP {'/'.join(case)}: {' | '.join(seen)}")
-    return 1 if flipped else 0
+    return 1 if flipped or any_wrong else 0
 
 
 if __name__ == "__main__":
