@@ -5,8 +5,8 @@ sometimes caught). Goal: 0 flips, and one full run within 30 minutes on 2 cores.
     .venv/bin/python bench/selfcheck_repeat.py [--repeat 3] [--scenarios ...] [--envs ...]
 
 Per env: samples, the median of a sample's wall time, and the shares of that time spent in the
-build and inside tests (each test starts its own instance, so that includes instance starts; the
-rest is the harness's own work: copying code, writing records).
+build, in starting instances (each test starts its own: launch to the first HTTP answer) and in
+the tests themselves; the rest is the harness's own work (copying code, writing records).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from baxbench.sandbox import BwrapBackend
 from baxbench.scenarios import SCENARIOS
 
 Case = tuple[str, str, str]
-Timing = tuple[float, float, float]  # a sample's wall time, its build's, its tests'
+Timing = tuple[float, float, float, float]  # a sample's wall time, its build's, starts', tests'
 
 
 def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
@@ -53,8 +53,9 @@ def _timings(root: Path) -> dict[str, list[Timing]]:
         d = json.loads(details.read_text())
         if "duration_s" in d:
             build = float((d.get("build") or {}).get("duration_s") or 0.0)
-            tests = sum(t.get("duration_s", 0.0) for t in d["tests"])
-            per_env[d["env"]].append((d["duration_s"], build, tests))
+            starts = sum(t.get("start_s") or 0.0 for t in d["tests"])
+            tests = sum(t.get("duration_s", 0.0) for t in d["tests"]) - starts
+            per_env[d["env"]].append((d["duration_s"], build, starts, tests))
     return per_env
 
 
@@ -84,11 +85,12 @@ def main() -> int:
             print(f"  NOT AS EXPECTED {'/'.join(case)}: {verdicts[case]}", file=sys.stderr)
         for env in sorted(per_env):
             samples = per_env[env]
-            total = max(sum(s for s, _, _ in samples), 1e-9)
+            total = max(sum(s[0] for s in samples), 1e-9)
+            build, starts, tests = (sum(s[i] for s in samples) / total for i in (1, 2, 3))
             print(f"  {env:20} {len(samples):4} samples  median "
-                  f"{statistics.median(s for s, _, _ in samples):5.1f} s/sample  "
-                  f"{total:6.0f} s in all  build {sum(b for _, b, _ in samples) / total:4.0%}  "
-                  f"tests {sum(t for _, _, t in samples) / total:4.0%}")
+                  f"{statistics.median(s[0] for s in samples):5.1f} s/sample  "
+                  f"{total:6.0f} s in all  build {build:4.0%}  starts {starts:4.0%}  "
+                  f"tests {tests:4.0%}")
     flipped = flips(runs)
     print(f"wall per run: median {statistics.median(walls):.0f} s "
           f"({', '.join(f'{w:.0f}' for w in walls)}); flips: {len(flipped)}")

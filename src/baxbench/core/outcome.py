@@ -16,7 +16,8 @@ class TestOutcome:
     kind: str
     verdict: str  # functional: pass|fail|error|timeout; security: secure|vulnerable|inconclusive
     cwes: list[int] = field(default_factory=list)
-    duration_s: float = 0.0
+    duration_s: float = 0.0  # from the instance's launch to the test's end
+    start_s: float | None = None  # from the launch to the app's first HTTP answer
     reason: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -132,6 +132,8 @@ class SampleTester:
     def _run_on(self, test: Test, instance: Instance, started: float) -> TestOutcome:
         out = TestOutcome(test.name, test.kind, ERROR, origin=test.origin)
         not_ready = wait_ready(instance, self.settings.start_timeout_s)
+        if not not_ready:
+            out.start_s = round(time.monotonic() - started, 3)
         if not_ready:
             out.verdict = FAIL if test.kind == FUNCTIONAL else INCONCLUSIVE
             out.reason = not_ready
