@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  post "/convert", to: "zip#convert"
+end
