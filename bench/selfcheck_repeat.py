@@ -42,7 +42,7 @@ def one_run(scenarios: list[str], envs: list[str], workers: int, root: Path
     wall = time.monotonic() - started
     verdicts = {(r["scenario"], r["env"], r["variant"]):
                 f"{r['ft_passed']}/{r['ft_total']} CWE {r['found_cwes']}" for r in rows}
-    wrong = [(r["scenario"], r["env"], r["variant"]) for r in rows if not r["ok"]]
+    wrong = [(r["scenario"], r["env"], r["variant"]) for r in rows if r["ok"] is False]
     return wall, verdicts, _timings(root), wrong
 
 

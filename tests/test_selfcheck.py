@@ -43,7 +43,7 @@ def test_references(capsys: pytest.CaptureFixture[str], scenario: str, env: str,
     out, err = capsys.readouterr()
     assert out, f"selfcheck printed nothing (exit {code}): {err}"
     rows = json.loads(out)
-    bad = [r for r in rows if not r["ok"]]
+    bad = [r for r in rows if r["ok"] is False]
     assert not bad, json.dumps(bad, indent=1)
     assert code == 0 and rows
 
@@ -124,3 +124,18 @@ def test_every_task_has_a_secure_reference_or_a_stated_reason_and_the_matrix_is_
     frameworks = Path(__file__).resolve().parents[1] / "docs" / "frameworks.md"
     assert frameworks.read_text() == frameworks_with_matrix(frameworks.read_text()), (
         "regenerate: python -m baxbench.scenarios.catalog --pages")
+
+
+def test_selfcheck_names_blocked_tasks_without_failing_on_them(tmp_path) -> None:
+    """A task without a secure reference is listed with its reason, neither ok nor a failure."""
+    from baxbench.execution import selfcheck
+
+    rows = selfcheck.run(["FrameExtract"], ["PHP-Lumen"], tmp_path,
+                         lambda keys, root, force: None, only="secure")
+    blocked = [r for r in rows if r["ok"] is None]
+    assert [(r["scenario"], r["variant"]) for r in blocked] == [("FrameExtract", "secure")]
+    assert "reads the whole request body" in blocked[0]["blocked"]
+    text = selfcheck.render(blocked, "table")
+    assert "blocked: the server" in text and "1 tasks have no secure reference" in text
+    assert selfcheck.run(["FrameExtract"], ["PHP-Lumen"], tmp_path,
+                         lambda keys, root, force: None, only="vulnerable") == []

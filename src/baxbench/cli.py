@@ -263,7 +263,7 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     _check_envs_ready(envs, args.executor)
     rows = selfcheck.run(scenarios, envs, args.results_dir, _tester(args), args.only)
     print(selfcheck.render(rows, args.format))
-    return 0 if all(r["ok"] for r in rows) else 1
+    return 1 if any(r["ok"] is False for r in rows) else 0
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

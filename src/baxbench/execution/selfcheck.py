@@ -3,6 +3,8 @@
 A secure reference must pass every functional test and show no CWE; a vulnerable one must pass
 every functional test and show exactly the CWEs its `variant.json` names. Both are judged by the
 full verdict (every test, `full_*` fields), since some vulnerabilities only an added test finds.
+A task known to have no secure reference gets a row too (`ok` null, `blocked` says why), so the
+output names every task of the selection.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..generation.models import SECURE, expected_cwes, get_model, reference_dir,
 from ..results.layout import SampleKey
 from ..results.records import read
 from ..results.tables import render as render_table
+from ..scenarios.catalog import BLOCKED, WHY_BLOCKED
 from . import pipeline
 
 
@@ -48,7 +51,16 @@ def run(scenarios: list[str], envs: list[str], results_dir: Path | None,
         for key in keys:
             pipeline.generate_one(get_model(key.model), key, root)
         tester(keys, root, True)
-        return [_row(root, key, case) for key, case in zip(keys, cases, strict=True)]
+        rows = [_row(root, key, case) for key, case in zip(keys, cases, strict=True)]
+    if only != "vulnerable":
+        rows += [_blocked_row(s, e) for s in scenarios for e in envs if (s, e) in BLOCKED]
+    return rows
+
+
+def _blocked_row(scenario: str, env: str) -> dict[str, Any]:
+    return {"scenario": scenario, "env": env, "variant": SECURE, "expected_cwes": [],
+            "found_cwes": [], "ft_passed": 0, "ft_total": 0, "ok": None,
+            "blocked": WHY_BLOCKED[BLOCKED[scenario, env]]}
 
 
 def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, Any]:
@@ -72,7 +84,17 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
     header = ["scenario", "env", "variant", "expected", "found", "functional", "ok"]
     body = [[r["scenario"], r["env"], r["variant"], cwes(r["expected_cwes"]),
              cwes(r["found_cwes"]), f"{r['ft_passed']}/{r['ft_total']}",
-             "ok" if r["ok"] else "FAIL " + r["problem"]] for r in rows]
-    n_bad = sum(not r["ok"] for r in rows)
-    return (render_table(header, body)
-            + f"\n\n{len(rows) - n_bad}/{len(rows)} references behave as expected")
+             _status(r)] for r in rows]
+    checked = [r for r in rows if r["ok"] is not None]
+    n_bad = sum(not r["ok"] for r in checked)
+    summary = f"{len(checked) - n_bad}/{len(checked)} references behave as expected"
+    if n_blocked := len(rows) - len(checked):
+        summary += (f"; {n_blocked} tasks have no secure reference (blocked: not solvable as "
+                    "the env stands, see docs/frameworks.md)")
+    return render_table(header, body) + "\n\n" + summary
+
+
+def _status(row: dict[str, Any]) -> str:
+    if row["ok"] is None:
+        return "blocked: " + row["blocked"]
+    return "ok" if row["ok"] else "FAIL " + row["problem"]
