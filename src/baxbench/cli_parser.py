@@ -180,10 +180,11 @@ def _repair(p: argparse.ArgumentParser) -> None:
              "sample is repaired until it is also secure")
 
 
-def _testing(p: argparse.ArgumentParser) -> None:
+def _testing(p: argparse.ArgumentParser, workers_per_core: int = 1,
+             why: str = "number of cores") -> None:
     g = p.add_argument_group("testing")
-    opt(g, "--workers", type=positive, default=os.cpu_count() or 2, metavar="N",
-        help="samples tested at once (default: number of cores, here %(default)s)")
+    opt(g, "--workers", type=positive, default=workers_per_core * (os.cpu_count() or 2),
+        metavar="N", help=f"samples tested at once (default: {why}, here %(default)s)")
     opt(g, "--backend", choices=sorted(BACKENDS), default="bwrap",
         help="sandbox backend (bare = no isolation, for bench only)")
     opt(g, "--test-timeout", type=seconds, default=120.0, metavar="S", help="seconds per test")
@@ -301,7 +302,9 @@ def build_parser() -> tuple[Parser, dict[str, Parser]]:
     opt(p, "--results-dir", type=Path, help="keep the runs here (default: a temporary directory)")
     opt(p, "--only", choices=("all", "secure", "vulnerable"), default="all",
         help="which references to check (default: all)")
-    _testing(p)
+    # A reference app mostly waits on the harness: two per core keep the cores busy
+    # (bench/selfcheck_repeat.py measures it).
+    _testing(p, 2, "twice the number of cores")
     opt(p, "--format", choices=("table", "json"), default="table")
 
     executor(add("cleanup", "remove instances and cgroups that runs which are gone left "
