@@ -83,7 +83,8 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 
     header = ["scenario", "env", "variant", "expected", "found", "functional", "ok"]
     body = [[r["scenario"], r["env"], r["variant"], cwes(r["expected_cwes"]),
-             cwes(r["found_cwes"]), f"{r['ft_passed']}/{r['ft_total']}",
+             cwes(r["found_cwes"]),
+             "-" if r["ok"] is None else f"{r['ft_passed']}/{r['ft_total']}",
              _status(r)] for r in rows]
     checked = [r for r in rows if r["ok"] is not None]
     n_bad = sum(not r["ok"] for r in checked)
