@@ -239,3 +239,13 @@ def test_api_test_app(tmp_path: Path) -> None:
                     "Python-Flask", results_dir=tmp_path)
     assert view.verdict == "insecure" and 94 in view.cwes
     assert (view.path / "test_details.json").is_file() and view.path.is_relative_to(tmp_path)
+
+
+def test_doctor_names_each_scenarios_tools(capsys: pytest.CaptureFixture[str]) -> None:
+    """Per scenario, doctor says which tools it needs and whether the sandbox has them."""
+    main(["doctor", "--format", "json"])
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out) if r["kind"] == "scenario"}
+    assert set(rows["Compiler"]["tools"]) == {"g++", "tsc"} and rows["Login"]["tools"] == {}
+    assert all(r["ready"] == all(r["tools"].values()) for r in rows.values())
+    main(["doctor"])
+    assert "g++ present, tsc present" in capsys.readouterr().out

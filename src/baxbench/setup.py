@@ -87,12 +87,17 @@ def checks() -> list[dict[str, str | bool]]:
         absent = [t for t in scenario.tools if shutil.which(t) is None]
         rows.append({"kind": "scenario", "name": scenario.id, "ready": not absent,
                      "why": f"missing {', '.join(absent)}: run `baxbench setup`" if absent
-                     else ""})
+                     else "", "tools": {t: t not in absent for t in scenario.tools}})
     return rows
 
 
 def doctor(fmt: str) -> int:
     return print_rows(checks(), fmt)
+
+
+def _tools(row: dict[str, Any]) -> str:
+    """A scenario's tools as the sandbox sees them (it binds the host's /usr read-only)."""
+    return ", ".join(f"{t} present" for t, present in row.get("tools", {}).items() if present)
 
 
 def print_rows(rows: list[dict[str, Any]], fmt: str) -> int:
@@ -101,7 +106,8 @@ def print_rows(rows: list[dict[str, Any]], fmt: str) -> int:
         print(json.dumps(rows, indent=2))
     else:
         node = ["node"] if rows and "node" in rows[0] else []
-        print(render([*node, "kind", "name", "status", "why not"],
+        print(render([*node, "kind", "name", "status", "why not (scenarios: their tools)"],
                      [[*(str(r[c]) for c in node), str(r["kind"]), str(r["name"]),
-                       "ready" if r["ready"] else "NOT READY", str(r["why"])] for r in rows]))
+                       "ready" if r["ready"] else "NOT READY", str(r["why"]) or _tools(r)]
+                      for r in rows]))
     return 0 if rows and all(r["ready"] for r in rows) else 1
