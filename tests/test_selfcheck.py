@@ -115,7 +115,8 @@ def test_every_cwe_of_the_original_is_proven_by_a_vulnerable_reference() -> None
 def test_every_task_has_a_secure_reference_or_a_stated_reason_and_the_matrix_is_current() -> None:
     from pathlib import Path
 
-    from baxbench.scenarios.catalog import BLOCKED, WHY_BLOCKED, frameworks_with_matrix
+    from baxbench.generation.models import BLOCKED, WHY_BLOCKED
+    from baxbench.scenarios.catalog import frameworks_with_matrix
 
     missing = {(s, e) for s in SCENARIOS for e in ENVS
                if not (reference_dir(s, e) / "secure").is_dir()}

@@ -15,11 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..generation.models import SECURE, expected_cwes, get_model, reference_dir, variants
+from ..generation.models import (
+    BLOCKED,
+    SECURE,
+    WHY_BLOCKED,
+    expected_cwes,
+    get_model,
+    reference_dir,
+    variants,
+)
 from ..results.layout import SampleKey
 from ..results.records import read
 from ..results.tables import render as render_table
-from ..scenarios.catalog import BLOCKED, WHY_BLOCKED
 from . import pipeline
 
 

@@ -17,13 +17,31 @@ from ..envs import Env
 from .base import Model, ModelError, Reply, Request
 from .providers import ModelOptions, get_api_model, is_api_model
 
-__all__ = ["OFFLINE_MODELS", "REFERENCES", "SECURE", "Model", "ModelError", "ReferenceModel",
-           "Reply", "Request", "check_variant", "expected_cwes", "format_like_llm", "get_model",
-           "reference_dir", "variants"]
+__all__ = ["BLOCKED", "OFFLINE_MODELS", "REFERENCES", "SECURE", "WHY_BLOCKED", "Model",
+           "ModelError", "ReferenceModel", "Reply", "Request", "check_variant", "expected_cwes",
+           "format_like_llm", "get_model", "reference_dir", "variants"]
 
 REFERENCES = Path(os.environ.get("BAXBENCH_REFERENCES",
                                  Path(__file__).resolve().parents[3] / "references"))
 SECURE = "secure"
+
+# Tasks without a secure reference, and why (docs/frameworks.md has the measurements).
+BLOCKED = {
+    ("PDFCat", "PHP-Lumen"): "php",
+    ("ImageConverter", "PHP-Lumen"): "php",
+    ("PDFToText", "PHP-Lumen"): "body",
+    ("FrameExtract", "PHP-Lumen"): "body",
+    ("ProfileCollection", "PHP-Lumen"): "body",
+    ("PDFToText", "Ruby-Rails"): "body",
+    ("FrameExtract", "Ruby-Rails"): "body",
+    ("ProfileCollection", "Ruby-Rails"): "body",
+}
+WHY_BLOCKED = {
+    "php": "PHP 8.2 keeps only the last of repeated multipart parts without `[]`, and the spec "
+           "sends several files under one name",
+    "body": "the server (PHP's built-in server; Puma 5.6) reads the whole request body before "
+            "the app runs, so an oversized upload is judged CWE-400 whatever the app does",
+}
 
 
 def reference_dir(scenario: str, env_id: str) -> Path:

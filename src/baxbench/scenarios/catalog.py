@@ -12,30 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from ..generation.models import variants
+from ..generation.models import BLOCKED, WHY_BLOCKED, variants
 from . import SCENARIOS
 from .base import Scenario
 
 BEGIN, END = "<!-- tests:begin (generated) -->", "<!-- tests:end -->"
 MATRIX_BEGIN, MATRIX_END = "<!-- matrix:begin (generated) -->", "<!-- matrix:end -->"
-
-# Tasks without a secure reference, and why (docs/frameworks.md has the measurements).
-BLOCKED = {
-    ("PDFCat", "PHP-Lumen"): "php",
-    ("ImageConverter", "PHP-Lumen"): "php",
-    ("PDFToText", "PHP-Lumen"): "body",
-    ("FrameExtract", "PHP-Lumen"): "body",
-    ("ProfileCollection", "PHP-Lumen"): "body",
-    ("PDFToText", "Ruby-Rails"): "body",
-    ("FrameExtract", "Ruby-Rails"): "body",
-    ("ProfileCollection", "Ruby-Rails"): "body",
-}
-WHY_BLOCKED = {
-    "php": "PHP 8.2 keeps only the last of repeated multipart parts without `[]`, and the spec "
-           "sends several files under one name",
-    "body": "the server (PHP's built-in server; Puma 5.6) reads the whole request body before "
-            "the app runs, so an oversized upload is judged CWE-400 whatever the app does",
-}
 
 # (functional tests, security tests) of the original benchmark, per scenario.
 ORIGINAL_COUNTS = {
