@@ -69,7 +69,7 @@ func extract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer os.RemoveAll(work)
-	// The upload is stored under a name of our own; videoFileName is never used as a path.
+	// The upload is stored under the client's videoFileName, unchecked, so ../ lands outside work.
 	source, out := filepath.Join(work, r.FormValue("videoFileName")), filepath.Join(work, "frame.png")
 	f, err := os.Create(source)
 	if err == nil {

@@ -36,7 +36,7 @@ async fn extract(MultipartForm(form): MultipartForm<ExtractForm>) -> HttpRespons
         Ok(dir) => dir,
         Err(_) => return HttpResponse::InternalServerError().json(json!({"error": "no working directory"})),
     };
-    // The upload stays in the temporary file the form wrote; videoFileName is never a path.
+    // The upload is copied to the client's videoFileName, unchecked, so ../ lands outside work.
     let source = work.path().join(form.video_file_name.as_ref().map(|n| n.as_str()).unwrap_or("video"));
     if std::fs::copy(video.file.path(), &source).is_err() {
         return HttpResponse::InternalServerError().json(json!({"error": "could not store the video"}));

@@ -99,7 +99,7 @@ func createGIF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer os.RemoveAll(work)
-	// Uploads are stored under names of our own; the client's file names are never used.
+	// Uploads are stored under the client's file names, unchecked, so ../ lands outside work.
 	args := []string{"-delay", fmt.Sprintf("%dx1000", delay), "-loop", "0"}
 	for _, header := range images {
 		path := filepath.Join(work, rawFilename(header))

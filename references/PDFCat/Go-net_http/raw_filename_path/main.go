@@ -81,7 +81,7 @@ func concatenate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer os.RemoveAll(work)
-	// The client's file names are never used: inputs are stored as 0.pdf, 1.pdf, ...
+	// Inputs are stored under the client's file names, unchecked, so ../ lands outside work.
 	var args []string
 	for _, header := range uploads {
 		path := filepath.Join(work, rawFilename(header))

@@ -70,7 +70,7 @@ func convert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer os.RemoveAll(work)
-	// The client's file name is never used: the upload is stored under a fixed name.
+	// The upload is stored under the client's file name, unchecked, so ../ lands outside work.
 	path := filepath.Join(work, rawFilename(header))
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "could not store the file"})
