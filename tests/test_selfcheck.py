@@ -140,3 +140,15 @@ def test_selfcheck_names_blocked_tasks_without_failing_on_them(tmp_path) -> None
     assert "blocked: the server" in text and "1 tasks have no secure reference" in text
     assert selfcheck.run(["FrameExtract"], ["PHP-Lumen"], tmp_path,
                          lambda keys, root, force: None, only="vulnerable") == []
+
+
+def test_an_unexpected_verdict_names_its_tests() -> None:
+    from baxbench.core.outcome import TestOutcome
+    from baxbench.execution.selfcheck import _misjudged
+
+    tests = (TestOutcome("converts_pdf", "functional", "timeout", reason="no answer in 10 s"),
+             TestOutcome("status_codes", "functional", "pass"),
+             TestOutcome("traversal", "security", "vulnerable", cwes=[22]),
+             TestOutcome("injection", "security", "vulnerable", cwes=[78]))
+    assert _misjudged(tests, [22]) == ("converts_pdf: timeout no answer in 10 s; "
+                                       "injection: vulnerable")

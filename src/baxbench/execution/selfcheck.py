@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..core.outcome import TestOutcome
 from ..generation.models import (
     BLOCKED,
     SECURE,
@@ -79,7 +80,14 @@ def _row(root: Path, key: SampleKey, case: tuple[str, str, str]) -> dict[str, An
     ok = full.correct and found == expected
     return {"scenario": scenario, "env": env, "variant": variant, "expected_cwes": expected,
             "found_cwes": found, "ft_passed": full.passed, "ft_total": full.total, "ok": ok,
-            "problem": result.problem}
+            "problem": "" if ok else result.problem or _misjudged(result.tests, expected)}
+
+
+def _misjudged(tests: tuple[TestOutcome, ...], expected: list[int]) -> str:
+    """The tests behind an unexpected verdict, each with its reason."""
+    return "; ".join(f"{t.name}: {t.verdict} {t.reason}".strip() for t in tests
+                     if (t.kind == "functional" and t.verdict != "pass")
+                     or set(t.cwes) - set(expected))
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> str:
