@@ -132,14 +132,13 @@ class SampleTester:
     def _run_on(self, test: Test, instance: Instance, started: float) -> TestOutcome:
         out = TestOutcome(test.name, test.kind, ERROR, origin=test.origin)
         not_ready = wait_ready(instance, self.settings.start_timeout_s)
-        if not not_ready:
-            out.start_s = round(time.monotonic() - started, 3)
         if not_ready:
             out.verdict = FAIL if test.kind == FUNCTIONAL else INCONCLUSIVE
             out.reason = not_ready
             out.app_output = instance.output()[-OUTPUT_TAIL:]
             out.duration_s = round(time.monotonic() - started, 3)
             return out
+        out.start_s = round(time.monotonic() - started, 3)
         app = App(instance, self.backend)
         try:
             status, result, reason = _call(test, app, self.settings.test_timeout_s)
